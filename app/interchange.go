@@ -262,7 +262,10 @@ func (im *importer) flush(ctx context.Context) error {
 					continue
 				}
 				o.ID, o.CreatedAt, o.UpdatedAt, o.VerifiedAt = old.ID, old.CreatedAt, old.UpdatedAt, old.VerifiedAt
-				if o.Verified && old.VerifiedAt == nil {
+				switch {
+				case !o.Verified:
+					o.VerifiedAt = nil
+				case old.VerifiedAt == nil:
 					o.VerifiedAt = &now
 				}
 				if sameRecord(old, o) {
@@ -273,7 +276,7 @@ func (im *importer) flush(ctx context.Context) error {
 				o.UpdatedAt = now
 				counts.Updated++
 			} else {
-				o.ID, o.CreatedAt, o.UpdatedAt = NewID(), now, now
+				o.ID, o.CreatedAt, o.UpdatedAt, o.VerifiedAt = NewID(), now, now, nil
 				if o.Verified {
 					o.VerifiedAt = &now
 				}
@@ -302,6 +305,11 @@ func (im *importer) flush(ctx context.Context) error {
 		}
 		l.SetOwner(owner)
 		if old := existingListings[l.Ref]; old != nil {
+			if !im.a.AdminOf(old.Owner.Region) {
+				// Replacing it would take it from an organisation outside the region.
+				im.fail(b.n, l.Ref, "ref", FieldNotAllow, "names a listing outside your region")
+				continue
+			}
 			if old.Kind != l.Kind {
 				im.fail(b.n, l.Ref, "kind", FieldNotAllow, fmt.Sprintf("ref %q is a %s listing already", l.Ref, old.Kind))
 				continue

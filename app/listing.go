@@ -173,9 +173,10 @@ type Listing struct {
 }
 
 // Visible reports whether a listing can be seen by someone who is neither a
-// member of its organisation nor an admin.
+// member of its organisation nor an admin: a published listing of a verified
+// organisation. Closed and awarded listings stay with their organisation.
 func (l *Listing) Visible() bool {
-	return l.Owner.Verified && l.Status != StatusDraft
+	return l.Owner.Verified && l.Status == StatusPublished
 }
 
 // IndustryCodes returns the industry codes a listing is about.

@@ -44,6 +44,9 @@ func (s *Service) CreateListing(ctx context.Context, a *Actor, orgID string, in 
 		return nil, err
 	}
 	l := listingInput(in)
+	if !a.Admin() {
+		l.Ref = "" // only admins set refs, which imports match on (see CreateOrg)
+	}
 	if l.Status == "" {
 		l.Status = StatusDraft
 	}
@@ -132,7 +135,7 @@ func (s *Service) UpdateListing(ctx context.Context, a *Actor, id string, in *Li
 		return nil, err
 	}
 	l.ID, l.CreatedAt, l.UpdatedAt, l.PublishedAt = old.ID, old.CreatedAt, s.now(), old.PublishedAt
-	if l.Ref == "" {
+	if l.Ref == "" || !a.Admin() {
 		l.Ref = old.Ref
 	}
 	if l.Status == StatusPublished && old.Status != StatusPublished {

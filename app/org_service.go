@@ -41,6 +41,10 @@ func (s *Service) CreateOrg(ctx context.Context, a *Actor, in *Org) (*Org, error
 	o := orgInput(in)
 	if !a.Admin() {
 		o.Tier = "" // the cultivation tier is set by the department, not claimed
+		// The ref is the record's ID in the department's interchange files,
+		// which imports match on; a user who could claim one would receive
+		// the imported (and verified) record.
+		o.Ref = ""
 	}
 	o.Normalize()
 	if err := o.Validate(); err != nil {
@@ -137,8 +141,8 @@ func (s *Service) UpdateOrg(ctx context.Context, a *Actor, id string, in *Org) (
 		return nil, errForbidden
 	}
 	o.ID, o.CreatedAt, o.UpdatedAt = old.ID, old.CreatedAt, s.now()
-	if o.Ref == "" {
-		o.Ref = old.Ref
+	if o.Ref == "" || !a.Admin() {
+		o.Ref = old.Ref // only admins set refs (see CreateOrg)
 	}
 	o.Verified, o.VerifiedAt = old.Verified, old.VerifiedAt
 	if !a.Admin() {
@@ -191,8 +195,9 @@ func (s *Service) ListOrgs(ctx context.Context, a *Actor, f OrgFilter, p Page) (
 	}
 	f.VisibleTo = a.visibility(f.Region)
 	if f.VisibleTo != nil && f.Verified != nil && !*f.Verified {
-		// Unverified organisations other than one's own are not listed.
-		f.IDs = []string{a.OrgID}
+		// Unverified organisations other than one's own are not listed
+		// (an anonymous caller has none: the ID "" matches nothing).
+		f.IDs = []string{f.VisibleTo.OrgID}
 	}
 	os, err := s.Store.ListOrgs(ctx, f, clampPage(p))
 	if err != nil {

@@ -80,11 +80,13 @@ func DefaultConfig() Config {
 
 // Service holds the use cases. Its fields are set once by cmd/rongtong.
 type Service struct {
-	Store  Store
-	Index  Indexer // may be nil
-	Clock  Clock
-	Log    *slog.Logger
-	Config Config
+	Store Store
+	Index Indexer // may be nil
+	// Searcher answers searches; may be nil (search is then unavailable).
+	Searcher Searcher
+	Clock    Clock
+	Log      *slog.Logger
+	Config   Config
 }
 
 // NewService returns a Service with defaults for the optional parts.

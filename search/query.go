@@ -15,45 +15,8 @@ import (
 	"github.com/rongtong/rongtong/ref"
 )
 
-// Query is a search. Text is free text; everything else filters. Zero fields
-// do not filter.
-type Query struct {
-	// Text is what the user typed: at most MaxQueryRunes characters, taken
-	// literally (no query syntax). Certifications it names (ISO 9001) must be
-	// held by the records found, and places it names (宁波, 北仑区) filter by
-	// the organisation's region.
-	Text string
-	// Kinds are "org" and listing kinds (app.Kind).
-	Kinds []string
-	// Industry is a GB/T 4754 code at any level; a record matches if any of
-	// its industry codes lies under it.
-	Industry string
-	// Region is a region code at any level; a record matches if its
-	// organisation lies in it.
-	Region string
-	// Tiers are the organisation's tiers.
-	Tiers []app.Tier
-	// Certs must all be held (canonical or as typed: "ISO 9001").
-	Certs []string
-	// Statuses filter listings; organisations pass.
-	Statuses []app.Status
-	// VisibleTo, when set, keeps what a non-admin may see: verified
-	// organisations and the visible listings of verified organisations, plus
-	// everything of the caller's own organisation. Nil shows everything
-	// (admins).
-	VisibleTo *app.Visibility
-	// Sort is "" or SortRelevance (score), or SortNewest (last update).
-	Sort string
-	// Limit is the page size: 0 means DefaultLimit; at most MaxLimit.
-	Limit int
-	// Cursor is Result.NextCursor of the previous page. Relevance pages are
-	// re-ranked up to the first 1,000 results; past that they follow the
-	// plain text score, and paging stops at MaxOffset.
-	Cursor string
-	// Facets names the facets to count (FacetKind …); nil counts
-	// DefaultFacets; an empty non-nil slice counts none.
-	Facets []string
-}
+// Query is a search; see app.SearchQuery.
+type Query = app.SearchQuery
 
 // Limits and defaults of Query.
 const (
@@ -93,36 +56,14 @@ var facetFields = map[string]string{
 // facetSize is how many values each facet returns.
 const facetSize = 20
 
-// Result is one page of hits.
-type Result struct {
-	// Total counts all matching records.
-	Total uint64
-	Hits  []Hit
-	// Facets maps a facet name to its values, most frequent first.
-	Facets map[string][]FacetCount
-	// NextCursor fetches the next page; "" on the last one.
-	NextCursor string
-}
+// Result is one page of hits; see app.SearchResult.
+type Result = app.SearchResult
 
-// Hit is one record found.
-type Hit struct {
-	Kind    string // "org" or an app.Kind
-	ID      string
-	Ref     string
-	Title   string
-	OrgID   string
-	OrgName string
-	Score   float64
-	// Snippets maps "title" and "body" to fragments of the text, HTML
-	// escaped, with the matched words in <mark>…</mark>.
-	Snippets map[string][]string
-}
+// Hit is one record found; see app.SearchHit.
+type Hit = app.SearchHit
 
-// FacetCount is one facet value and how many records have it.
-type FacetCount struct {
-	Value string
-	Count int
-}
+// FacetCount is one facet value and its count; see app.FacetCount.
+type FacetCount = app.FacetCount
 
 // Search runs a query. Invalid input is an EINVALID error naming the field
 // ("q" for the text).

@@ -9,12 +9,8 @@ import (
 	"github.com/rongtong/rongtong/app"
 )
 
-// Suggestion is a completion of what the user is typing: a product, process,
-// listing title or organisation name, with how many visible records carry it.
-type Suggestion struct {
-	Text  string
-	Count int
-}
+// Suggestion is a completion; see app.Suggestion.
+type Suggestion = app.Suggestion
 
 // MaxSuggestLimit caps Suggest's limit.
 const MaxSuggestLimit = 50
