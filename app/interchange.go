@@ -188,25 +188,20 @@ func (im *importer) decode(n int, line []byte) {
 		im.fail(n, h.Ref, "org", FieldRequired, "must be the ref of an organisation")
 		return
 	}
-	// Drop the owner pointer so the rest decodes onto Listing, whose "owner" is server-made.
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(line, &raw); err != nil {
-		im.fail(n, h.Ref, "", FieldFormat, jsonErrorText(err))
+	// The owner pointer "org" is taken by the wrapper; the fields the server
+	// owns (id, orgId, owner) are reset when the listing is resolved.
+	var rec struct {
+		Listing
+		Org json.RawMessage `json:"org"`
+	}
+	if err := json.Unmarshal(line, &rec); err != nil {
+		// The embedded struct's Go name prefixes the path of a type error.
+		field := strings.TrimPrefix(jsonErrorField(err), "Listing.")
+		im.fail(n, h.Ref, field, FieldFormat, jsonErrorText(err))
 		return
 	}
-	for _, k := range []string{"org", "owner", "orgId", "id"} {
-		delete(raw, k)
-	}
-	clean, err := json.Marshal(raw)
-	if err != nil {
-		im.fail(n, h.Ref, "", FieldFormat, err.Error())
-		return
-	}
-	var l Listing
-	if err := json.Unmarshal(clean, &l); err != nil {
-		im.fail(n, h.Ref, jsonErrorField(err), FieldFormat, jsonErrorText(err))
-		return
-	}
+	l := rec.Listing
+	l.ID, l.OrgID, l.Owner = "", "", OrgSummary{}
 	l.Ref = h.Ref
 	if l.Status == "" {
 		l.Status = StatusPublished
