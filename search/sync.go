@@ -71,7 +71,12 @@ type Follower struct {
 	Log   *slog.Logger
 	// Every is how often it polls; Notify wakes it sooner.
 	Every time.Duration
-	wake  chan struct{}
+	// Lookback re-reads this many sequence numbers behind the index's
+	// position. Stores without transactions (MongoDB) reserve a number before
+	// the write lands, so a later number can become visible first; re-reading
+	// a short window catches the earlier one. Re-applying a change is harmless.
+	Lookback int64
+	wake     chan struct{}
 }
 
 // NewFollower returns a follower polling every second.
@@ -113,18 +118,23 @@ func (f *Follower) Run(ctx context.Context) {
 func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 	applied := 0
 	for {
-		after, err := f.Index.Seq(ctx)
+		at, err := f.Index.Seq(ctx)
 		if err != nil {
 			return applied, err
 		}
-		changes, err := f.Store.Changes(ctx, after, 500)
+		from := max(at-f.Lookback, 0)
+		changes, err := f.Store.Changes(ctx, from, 500)
 		if err != nil || len(changes) == 0 {
 			return applied, err
 		}
 		if err := f.apply(ctx, changes); err != nil {
 			return applied, err
 		}
-		if err := f.Index.SetSeq(ctx, changes[len(changes)-1].Seq); err != nil {
+		last := changes[len(changes)-1].Seq
+		if last <= at {
+			return applied, nil // only the look-back window: caught up
+		}
+		if err := f.Index.SetSeq(ctx, last); err != nil {
 			return applied, err
 		}
 		applied += len(changes)

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/rongtong/rongtong/app"
+	"github.com/rongtong/rongtong/handlers"
+	"github.com/rongtong/rongtong/search"
+)
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string) error {
+	fs, cfgPath := newFlags("serve")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := LoadConfig(*cfgPath, getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c, os.Stderr)
+	lock, err := lockDataDir(c.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	secret, err := jwtSecret(c)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, c)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Error("close store", "err", err)
+		}
+	}()
+	ix, err := openIndex(c, store, log)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer func() {
+		if err := ix.Close(); err != nil {
+			log.Error("close index", "err", err)
+		}
+	}()
+	follower := search.NewFollower(store, ix, log)
+	if c.MongoDBURI != "" {
+		follower.Lookback = 64
+	}
+	bg, stopBG := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		followStore(bg, store, ix, follower, log)
+	}()
+	defer func() { stopBG(); <-done }()
+
+	svc := app.NewService(store, indexer{ix, follower}, log)
+	svc.Searcher = ix
+	svc.Config.RefreshTTL = c.RefreshTTL.D()
+	srv := handlers.New(handlers.Options{
+		Service:   svc,
+		JWTSecret: secret,
+		AccessTTL: c.AccessTTL.D(),
+		BodyLimit: c.BodyLimitMiB << 20,
+		Logger:    log,
+		Ready:     store.Ping,
+	})
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Listen(c.Addr) }()
+	log.Info("rongtong serving", "addr", c.Addr, "store", storeName(c), "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", c.ShutdownTimeout.D().String())
+	start := time.Now()
+	if err := srv.ShutdownWithTimeout(c.ShutdownTimeout.D()); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Error("shutdown", "err", err)
+	}
+	log.Info("stopped", "took", time.Since(start).String())
+	return nil
+}
+
+func storeName(c Config) string {
+	if c.MongoDBURI != "" {
+		return "mongodb"
+	}
+	return "sqlite"
+}
