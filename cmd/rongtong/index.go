@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/rongtong/rongtong/app"
 	"github.com/rongtong/rongtong/search"
@@ -63,4 +66,36 @@ func (i indexer) IndexListings(ctx context.Context, ls []*app.Listing) error {
 func (i indexer) Delete(ctx context.Context, entity, id string) error {
 	defer i.f.Notify()
 	return i.ix.Delete(ctx, entity, id)
+}
+
+func cmdReindex(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	fs, cfgPath := newFlags("reindex")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := LoadConfig(*cfgPath, getenv)
+	if err != nil {
+		return err
+	}
+	svc, done, err := offline(ctx, *cfgPath, getenv, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ix, err := search.Open(filepath.Join(c.DataDir, "index"), search.Options{OrgExtras: search.StoreExtras(svc.Store), Logger: svc.Log})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := ix.Rebuild(ctx, search.StoreSource(svc.Store)); err != nil {
+		ix.Close()
+		return err
+	}
+	seq, err := ix.Seq(ctx)
+	if err != nil {
+		ix.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "rebuilt the search index up to store sequence %d in %s\n", seq, time.Since(start).Round(time.Millisecond))
+	return ix.Close()
 }

@@ -29,6 +29,7 @@ Usage:
   rongtong [serve] [--config FILE]           serve the API and web UI (default)
   rongtong import [--config FILE] FILE.jsonl  import records in the interchange format ("-" reads stdin)
   rongtong export [--config FILE] [--out F]   export every record in the interchange format
+  rongtong reindex [--config FILE]            rebuild the search index from the store
   rongtong seed --demo [--if-empty]           fill the store with the demo data set and accounts
   rongtong user create --admin --email E [--region CODE]
                                               create an admin; the password is read from stdin
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return cmdImport(ctx, args, stdin, stdout, getenv)
 	case "export":
 		return cmdExport(ctx, args, stdout, getenv)
+	case "reindex":
+		return cmdReindex(ctx, args, stdout, getenv)
 	case "seed":
 		return cmdSeed(ctx, args, stdout, getenv)
 	case "user":

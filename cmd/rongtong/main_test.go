@@ -159,6 +159,10 @@ func TestServeDemoRestart(t *testing.T) {
 	srv, base := startServer(t, data)
 
 	// The data dir is held: an offline import must refuse, naming the cause.
+	out, err = command(data, "reindex").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "in use by a running Rongtong server") {
+		t.Fatalf("reindex beside a running server: %v\n%s", err, out)
+	}
 	out, err = command(data, "import", "-").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "in use by a running Rongtong server") {
 		t.Fatalf("import beside a running server: %v\n%s", err, out)
@@ -186,6 +190,20 @@ func TestServeDemoRestart(t *testing.T) {
 	}
 	if total < 200 {
 		t.Fatalf("admin saw %v organisations on the first page, want a full page", total)
+	}
+
+	// The index is built from the store in the background after start.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, body := get(t, base+"/api/v1/search?q=%E5%8E%8B%E9%93%B8&limit=5", "")
+		hits, _ := body["hits"].([]any)
+		if code == 200 && len(hits) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("search for 压铸 finds nothing a minute after start: %d %v", code, body)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 
 	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
