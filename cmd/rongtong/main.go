@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/rongtong/rongtong/app"
+	"github.com/rongtong/rongtong/matching/schedule"
 	"github.com/rongtong/rongtong/store/mongo"
 	"github.com/rongtong/rongtong/store/sqlite"
 )
@@ -30,6 +31,8 @@ Usage:
   rongtong import [--config FILE] FILE.jsonl  import records in the interchange format ("-" reads stdin)
   rongtong export [--config FILE] [--out F]   export every record in the interchange format
   rongtong reindex [--config FILE]            rebuild the search index from the store
+  rongtong schedule --in EVENT.json --out SCHEDULE.json [--seed N] [--budget 10s]
+                                              schedule an event's 1:1 meetings (docs/schedule-format.md)
   rongtong seed --demo [--if-empty]           fill the store with the demo data set and accounts
   rongtong user create --admin --email E [--region CODE]
                                               create an admin; the password is read from stdin
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return cmdExport(ctx, args, stdout, getenv)
 	case "reindex":
 		return cmdReindex(ctx, args, stdout, getenv)
+	case "schedule":
+		return schedule.Main(args, stdin, stdout, os.Stderr)
 	case "seed":
 		return cmdSeed(ctx, args, stdout, getenv)
 	case "user":

@@ -63,10 +63,10 @@ func command(dataDir string, args ...string) *exec.Cmd {
 }
 
 // startServer runs `rongtong serve` and waits for /healthz.
-func startServer(t *testing.T, dataDir string) (*exec.Cmd, string) {
+func startServer(t *testing.T, dataDir string, args ...string) (*exec.Cmd, string) {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := command(dataDir, "serve")
+	cmd := command(dataDir, append([]string{"serve"}, args...)...)
 	cmd.Env = append(cmd.Env, "RONGTONG_ADDR="+addr)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -221,6 +221,35 @@ func TestServeDemoRestart(t *testing.T) {
 	code, body = get(t, base+"/api/v1/orgs?limit=200", body["accessToken"].(string))
 	if code != 200 || float64(len(body["items"].([]any))) != total {
 		t.Fatalf("after restart: %d, %d organisations, want %v", code, len(body["items"].([]any)), total)
+	}
+}
+
+// TestServeSeedsDemo starts a server as `make run` does, on an empty data
+// dir, and waits until the demo admin can log in and find data.
+func TestServeSeedsDemo(t *testing.T) {
+	_, base := startServer(t, t.TempDir(), "--demo-if-empty")
+	// Poll anonymously until the demo's public listings appear (failed logins
+	// would trip the per-account rate limit), then log in.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		code, body := get(t, base+"/api/v1/listings?kind=capability&limit=5", "")
+		if items, _ := body["items"].([]any); code == 200 && len(items) == 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no demo listings 90 s after start: %d %v", code, body)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	for attempt := 0; ; attempt++ {
+		code, body := postJSON(t, base+"/api/v1/auth/login", "", map[string]string{"login": "enterprise@demo.rongtong.cn", "password": DemoPassword})
+		if code == 200 {
+			return
+		}
+		if attempt == 9 { // the limit is 10 failed logins per account
+			t.Fatalf("the demo account cannot log in: %d %v", code, body)
+		}
+		time.Sleep(3 * time.Second)
 	}
 }
 

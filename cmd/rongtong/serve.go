@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/rongtong/rongtong/app"
@@ -14,6 +15,7 @@ import (
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string) error {
 	fs, cfgPath := newFlags("serve")
+	demoIfEmpty := fs.Bool("demo-if-empty", false, "load the demo data set and accounts when the store is empty (in the background, after the server starts)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +77,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(c.Addr) }()
 	log.Info("rongtong serving", "addr", c.Addr, "store", storeName(c), "version", version)
+	if *demoIfEmpty {
+		go func() {
+			var out strings.Builder
+			seeded, err := seedDemo(bg, svc, 1200, true, &out)
+			switch {
+			case err != nil:
+				log.Error("demo seed", "err", err)
+			case seeded:
+				log.Info("demo data loaded", "report", out.String())
+			}
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -163,36 +163,43 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer, getenv func(s
 		return err
 	}
 	defer done()
-	if *ifEmpty {
+	_, err = seedDemo(ctx, svc, *orgs, *ifEmpty, stdout)
+	return err
+}
+
+// seedDemo loads the demo data set and accounts; with ifEmpty it does
+// nothing (and reports false) when the store already holds data.
+func seedDemo(ctx context.Context, svc *app.Service, orgs int, ifEmpty bool, stdout io.Writer) (bool, error) {
+	if ifEmpty {
 		n, err := svc.Store.CountOrgs(ctx, app.OrgFilter{})
 		if err != nil {
-			return err
+			return false, err
 		}
 		u, err := svc.Store.CountUsers(ctx)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if n+u > 0 {
 			fmt.Fprintln(stdout, "the store holds data already; not seeding")
-			return nil
+			return false, nil
 		}
 	}
 	var buf bytes.Buffer
-	if err := demo.Write(&buf, demo.Options{Seed: 1, Orgs: *orgs}); err != nil {
-		return err
+	if err := demo.Write(&buf, demo.Options{Seed: 1, Orgs: orgs}); err != nil {
+		return false, err
 	}
 	run, err := svc.Import(ctx, app.SystemActor(), &buf, "demo")
 	if err != nil {
-		return err
+		return false, err
 	}
 	printImport(stdout, run)
 	for _, acc := range demoAccounts {
 		if err := seedAccount(ctx, svc, acc.Email, acc.Role, acc.Scope, acc.OrgRef); err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.Email, err)
+			return false, fmt.Errorf("demo account %s: %w", acc.Email, err)
 		}
 		fmt.Fprintf(stdout, "account %-32s role %-12s password %s\n", acc.Email, acc.Role, DemoPassword)
 	}
-	return nil
+	return true, nil
 }
 
 func seedAccount(ctx context.Context, svc *app.Service, email string, role app.Role, scope, orgRef string) error {
