@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -198,7 +199,26 @@ func TestStaticUI(t *testing.T) {
 		{name: "client-side route", method: "GET", path: "/orgs/123", wantStatus: 200, wantBody: []string{"融通"}},
 		{name: "the API still answers problems", method: "GET", path: "/api/v1/nope", wantStatus: 404, wantBody: []string{"not_found"}},
 		{name: "the API itself", method: "GET", path: "/api/v1/ref/regions?parent=330200", wantStatus: 200, wantBody: []string{"330206"}},
+		{name: "missing asset", method: "GET", path: "/assets/gone.js", wantStatus: 404},
 	})
+	for _, c := range []struct{ path, cache, csp string }{
+		{"/", "no-cache", "default-src 'self'"},
+		{"/orgs/123", "no-cache", "default-src 'self'"},
+		{"/assets/app.js", "public, max-age=31536000, immutable", ""},
+	} {
+		req := httptest.NewRequest("GET", c.path, nil)
+		resp, err := api.app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Cache-Control"); got != c.cache {
+			t.Errorf("%s: Cache-Control %q, want %q", c.path, got, c.cache)
+		}
+		if got := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(got, c.csp) || (c.csp == "" && got != "") {
+			t.Errorf("%s: Content-Security-Policy %q, want prefix %q", c.path, got, c.csp)
+		}
+	}
 }
 
 func TestNewRefusesBadOptions(t *testing.T) {

@@ -13,13 +13,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"github.com/rongtong/rongtong/app"
 )
@@ -202,18 +199,10 @@ func New(o Options) *fiber.App {
 	(&refRoutes{s}).Register(api)
 	(&adminRoutes{s}).Register(api)
 	(&searchRoutes{s}).Register(api)
+	(&matchRoutes{s}).Register(api)
 
 	if o.Static != nil {
-		fa.Use("/", filesystem.New(filesystem.Config{
-			Next: func(c *fiber.Ctx) bool {
-				p := c.Path()
-				return p == APIPrefix || strings.HasPrefix(p, APIPrefix+"/")
-			},
-			Root:         http.FS(o.Static),
-			Index:        "index.html",
-			NotFoundFile: "index.html", // the UI routes on the client
-			MaxAge:       300,
-		}))
+		fa.Use(s.static(o.Static))
 	}
 
 	doc, err := buildOpenAPI()
