@@ -5,20 +5,20 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 10s
 
-.PHONY: all build run test vet unit fuzz bench clean
+.PHONY: all build run test vet unit fuzz frontend e2e bench clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/rongtong
 
-# Serve on the embedded store in ./data, seeding the demo on an empty data dir.
+# Serve on the embedded store in ./data, seeding the demo on an empty data
+# dir (in the background: the server answers at once).
 run: build
-	./$(BIN) seed --demo --if-empty
-	./$(BIN) serve
+	./$(BIN) serve --demo-if-empty
 
 # Everything CI runs.
-test: vet unit fuzz
+test: vet unit fuzz frontend e2e
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
@@ -31,6 +31,16 @@ unit:
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeListing$$' -fuzztime=$(FUZZTIME) ./handlers
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeOrg$$' -fuzztime=$(FUZZTIME) ./handlers
+
+# The web UI: install, type-check, unit tests, build; the committed dist/
+# must be what the sources build.
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && npm run typecheck && npm test && npm run build
+	@test -z "$$(git status --porcelain -- frontend/dist)" || { git status --short -- frontend/dist | head; echo "frontend/dist differs from a fresh build of the sources: run 'cd frontend && npm run build' and commit dist"; exit 1; }
+
+# Browser tests (Debian's chromium via playwright-core) against the real binary.
+e2e: build
+	./scripts/e2e.sh
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x ./store/...

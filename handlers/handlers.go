@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"github.com/rongtong/rongtong/app"
 )
@@ -186,6 +187,12 @@ func New(o Options) *fiber.App {
 
 	fa.Use(s.observe)
 	fa.Use(s.limitBody)
+	// Compress what is worth it (the UI's scripts, the reference tables);
+	// the export stream is left alone so it flows as it is written.
+	fa.Use(compress.New(compress.Config{
+		Level: compress.LevelBestSpeed,
+		Next:  func(c *fiber.Ctx) bool { return c.Path() == APIPrefix+"/export" },
+	}))
 
 	fa.Get("/healthz", s.healthz)
 	fa.Get("/readyz", s.readyz)

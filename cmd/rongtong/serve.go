@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rongtong/rongtong/app"
+	"github.com/rongtong/rongtong/frontend"
 	"github.com/rongtong/rongtong/handlers"
 	"github.com/rongtong/rongtong/search"
 )
@@ -65,6 +67,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 
 	svc := app.NewService(store, indexer{ix, follower}, log)
 	svc.Searcher = ix
+	// seeding is set while the demo loads; /readyz fails until it is done.
+	var seeding atomic.Bool
+	seeding.Store(*demoIfEmpty)
 	svc.Config.RefreshTTL = c.RefreshTTL.D()
 	srv := handlers.New(handlers.Options{
 		Service:   svc,
@@ -72,13 +77,20 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 		AccessTTL: c.AccessTTL.D(),
 		BodyLimit: c.BodyLimitMiB << 20,
 		Logger:    log,
-		Ready:     store.Ping,
+		Ready: func(ctx context.Context) error {
+			if seeding.Load() {
+				return app.Errorf(app.EUNAVAILABLE, "loading the demo data")
+			}
+			return store.Ping(ctx)
+		},
+		Static: frontend.Dist(),
 	})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(c.Addr) }()
 	log.Info("rongtong serving", "addr", c.Addr, "store", storeName(c), "version", version)
 	if *demoIfEmpty {
 		go func() {
+			defer seeding.Store(false)
 			var out strings.Builder
 			seeded, err := seedDemo(bg, svc, 1200, true, &out)
 			switch {

@@ -1,0 +1,1 @@
+import"./css-B331M5JX.js";

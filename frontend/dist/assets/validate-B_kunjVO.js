@@ -1,0 +1,1 @@
+function e(e){let t=[...e].length;return t<8?`auth.passwordTooShort`:t>128?`auth.passwordTooLong`:!/[0-9]/.test(e)||!/[A-Za-z\u0080-\uFFFF]/.test(e)?`auth.passwordLettersDigits`:``}function t(e){return/^1[3-9]\d{9}$/.test(e.trim())}function n(e){return/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e.trim())}export{t as n,e as r,n as t};

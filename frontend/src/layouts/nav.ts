@@ -1,0 +1,23 @@
+import type { Role } from '@/api/types'
+
+export interface NavItem {
+  key: 'home' | 'org' | 'myListings' | 'listings' | 'adminOrgs' | 'adminImports'
+  path: string
+  group: 'main' | 'admin'
+}
+
+/** navItems is the side navigation a role sees. */
+export function navItems(role: Role | null, loggedIn: boolean): NavItem[] {
+  const items: NavItem[] = []
+  if (loggedIn) items.push({ key: 'home', path: '/', group: 'main' })
+  if (role && role !== 'admin') {
+    items.push({ key: 'org', path: '/org', group: 'main' })
+    items.push({ key: 'myListings', path: '/my/listings', group: 'main' })
+  }
+  items.push({ key: 'listings', path: '/listings', group: 'main' })
+  if (role === 'admin') {
+    items.push({ key: 'adminOrgs', path: '/admin/orgs', group: 'admin' })
+    items.push({ key: 'adminImports', path: '/admin/imports', group: 'admin' })
+  }
+  return items
+}
