@@ -84,9 +84,11 @@ type Service struct {
 	Index Indexer // may be nil
 	// Searcher answers searches; may be nil (search is then unavailable).
 	Searcher Searcher
-	Clock    Clock
-	Log      *slog.Logger
-	Config   Config
+	// Matcher ranks matches; may be nil (matching is then unavailable).
+	Matcher Matcher
+	Clock   Clock
+	Log     *slog.Logger
+	Config  Config
 }
 
 // NewService returns a Service with defaults for the optional parts.

@@ -321,6 +321,18 @@ func authzRows() []authzRow {
 					}
 				}
 			}},
+		{name: "matches for A's financing need", method: "GET", route: "/api/v1/matches",
+			path: matchesPath(func(f *fixture) string { return "financing:" + f.finA.ID }, "&limit=200"),
+			want: expect(403, anon, 401, ownerA, 200, memberA, 200, admin, 200, scopedAdmin, 200), check: checkMatches},
+		{name: "matches for A's draft", method: "GET", route: "/api/v1/matches",
+			path: matchesPath(func(f *fixture) string { return "capability:" + f.draftA.ID }, ""),
+			want: expect(404, anon, 401, ownerA, 200, memberA, 200, admin, 200, scopedAdmin, 200), check: checkMatches},
+		{name: "matches for U's capability", method: "GET", route: "/api/v1/matches",
+			path: matchesPath(func(f *fixture) string { return "capability:" + f.pubU.ID }, ""),
+			want: expect(404, anon, 401, ownerU, 200, admin, 200), check: checkMatches},
+		{name: "collaboration matches for A", method: "GET", route: "/api/v1/matches",
+			path: matchesPath(func(f *fixture) string { return "org:" + f.orgA.ID }, "&limit=200"),
+			want: expect(403, anon, 401, ownerA, 200, memberA, 200, admin, 200, scopedAdmin, 200), check: checkMatches},
 		{name: "export", method: "GET", route: "/api/v1/export", path: at("/api/v1/export"), want: loggedIn, check: checkExport},
 		{name: "export financing needs in 宁波", method: "GET", route: "/api/v1/export", path: at("/api/v1/export?region=330200&kind=financing&orgs=false"),
 			want: loggedIn, check: checkExport},

@@ -77,6 +77,8 @@ var operations = []operation{
 		query: []string{"q", "kind", "industry", "region", "tier", "cert", "status", "sort", "limit", "cursor"}, status: 200, resp: app.SearchResult{}},
 	{method: "GET", path: "/search/suggest", summary: "Complete organisation names, products and industry names as the user types", auth: optional,
 		query: []string{"q", "limit"}, status: 200, resp: SuggestResponse{}},
+	{method: "GET", path: "/matches", summary: "Ranked candidates for a record with score, score parts and reasons (members of its organisation and admins in scope; page size default 20)", auth: required,
+		query: []string{"from", "target", "limit", "cursor", "lang"}, status: 200, resp: app.MatchResult{}},
 
 	{method: "POST", path: "/admin/import", summary: "Import JSON Lines in the interchange format (admins); bad lines are reported, good ones imported", auth: required, bodyType: "ndjson", status: 200, resp: app.ImportRun{}},
 	{method: "GET", path: "/admin/imports", summary: "Import reports, newest first (admins)", auth: required, query: []string{"limit", "cursor"}, status: 200, resp: app.ImportRun{}, list: true},
@@ -106,6 +108,9 @@ var queryDocs = map[string]map[string]any{
 	"cert":     {"description": "certifications that must be held, repeated or comma-separated", "schema": str()},
 	"sort":     {"description": "relevance (default) or newest", "schema": map[string]any{"type": "string", "enum": []string{"relevance", "newest"}}},
 	"orgs":     {"description": "false leaves organisations out", "schema": map[string]any{"type": "boolean"}},
+	"from":     {"description": "the record to match from, <kind>:<id> with kind org or a listing kind", "required": true, "schema": str()},
+	"target":   {"description": "the kind of record to rank (org or a listing kind); default per source: need → org, capability → need, financing → investor, investor → financing, technead → tech, tech → technead, org → org", "schema": str()},
+	"lang":     {"description": "language of the rendered reasons: zh-CN (default) or en; default from Accept-Language", "schema": map[string]any{"type": "string", "enum": []string{"zh-CN", "en"}}},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }

@@ -27,6 +27,9 @@ type Config struct {
 	BodyLimitMiB    int      `yaml:"body_limit_mib"`
 	LogLevel        string   `yaml:"log_level"`
 	LogFormat       string   `yaml:"log_format"`
+	// MatchingConfig is the matching weights file (configs/matching.yaml);
+	// empty uses the built-in defaults, which that file repeats.
+	MatchingConfig string `yaml:"matching_config"`
 }
 
 // Duration is a time.Duration written as "15m" in files and the environment.
@@ -102,6 +105,7 @@ var configKeys = []configKey{
 	}},
 	{env: "RONGTONG_LOG_LEVEL", set: setString(func(c *Config) *string { return &c.LogLevel })},
 	{env: "RONGTONG_LOG_FORMAT", set: setString(func(c *Config) *string { return &c.LogFormat })},
+	{env: "RONGTONG_MATCHING_CONFIG", set: setString(func(c *Config) *string { return &c.MatchingConfig })},
 }
 
 // LoadConfig builds the configuration from the defaults, the file (if path is

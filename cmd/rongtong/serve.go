@@ -12,6 +12,7 @@ import (
 	"github.com/rongtong/rongtong/app"
 	"github.com/rongtong/rongtong/frontend"
 	"github.com/rongtong/rongtong/handlers"
+	"github.com/rongtong/rongtong/matching"
 	"github.com/rongtong/rongtong/search"
 )
 
@@ -67,6 +68,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 
 	svc := app.NewService(store, indexer{ix, follower}, log)
 	svc.Searcher = ix
+	mcfg := matching.DefaultConfig()
+	if c.MatchingConfig != "" {
+		if mcfg, err = matching.LoadConfig(c.MatchingConfig); err != nil {
+			return fmt.Errorf("RONGTONG_MATCHING_CONFIG (matching_config): %w", err)
+		}
+	}
+	svc.Matcher = matching.New(store, ix, mcfg)
 	// seeding is set while the demo loads; /readyz fails until it is done.
 	var seeding atomic.Bool
 	seeding.Store(*demoIfEmpty)
