@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -39,26 +41,48 @@ func init() {
 // stored text.
 type folded struct {
 	text []byte
-	orig []int // orig[i] is the original offset of text[i]; len(text)+1 entries
+	// orig[i] is the original offset of text[i], with len(text)+1
+	// entries; nil when every offset is the same in both, as for most
+	// Chinese text
+	orig []int
+}
+
+// at returns the original offset of text offset i.
+func (f folded) at(i int) int {
+	if f.orig == nil {
+		return i
+	}
+	return f.orig[i]
 }
 
 // fold normalises text for matching: full-width forms to half-width
 // (app.FoldWidth's rule), lower case, and common traditional characters to
 // simplified ones. Invalid UTF-8 bytes become spaces.
 func fold(in []byte) folded {
-	out := folded{text: make([]byte, 0, len(in)), orig: make([]int, 0, len(in)+1)}
+	out := folded{text: make([]byte, 0, len(in))}
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(in); {
 		r, size := utf8.DecodeRune(in[i:])
 		r = foldRune(r)
 		n := utf8.EncodeRune(buf[:], r)
-		for k := 0; k < n; k++ {
-			out.orig = append(out.orig, i)
+		if out.orig == nil && n != size {
+			// offsets part from here on: record them
+			out.orig = make([]int, len(out.text), len(in)+1)
+			for k := range out.orig {
+				out.orig[k] = k
+			}
+		}
+		if out.orig != nil {
+			for k := 0; k < n; k++ {
+				out.orig = append(out.orig, i)
+			}
 		}
 		out.text = append(out.text, buf[:n]...)
 		i += size
 	}
-	out.orig = append(out.orig, len(in))
+	if out.orig != nil {
+		out.orig = append(out.orig, len(in))
+	}
 	return out
 }
 
@@ -80,6 +104,13 @@ func foldRune(r rune) rune {
 		}
 		return r
 	}
+	if r >= 0x3400 && r <= 0x9FFF {
+		// CJK ideographs: no case; a few traditional ones to map
+		if r <= 0xFFFF && tradBits[r>>6]&(1<<(r&63)) != 0 {
+			return tradToSimp[r]
+		}
+		return r
+	}
 	if s, ok := tradToSimp[r]; ok {
 		return s
 	}
@@ -89,6 +120,18 @@ func foldRune(r rune) rune {
 	return r
 }
 
+// tradBits marks the runes of the Basic Multilingual Plane that tradToSimp
+// maps, so that most characters are folded without a map look-up.
+var tradBits = func() *[1 << 10]uint64 {
+	var b [1 << 10]uint64
+	for r := range tradToSimp {
+		if r <= 0xFFFF {
+			b[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return &b
+}()
+
 // foldTokenizer is bleve's Unicode word tokenizer over folded text; with the
 // cjk_bigram filter it makes the "cjk" variant.
 type foldTokenizer struct{ inner analysis.Tokenizer }
@@ -97,7 +140,7 @@ func (t foldTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	f := fold(input)
 	ts := t.inner.Tokenize(f.text)
 	for _, tok := range ts {
-		tok.Start, tok.End = f.orig[tok.Start], f.orig[tok.End]
+		tok.Start, tok.End = f.at(tok.Start), f.at(tok.End)
 	}
 	return ts
 }
@@ -105,23 +148,90 @@ func (t foldTokenizer) Tokenize(input []byte) analysis.TokenStream {
 // gseTokenizer segments folded text with the gse dictionary (see
 // segmenter) in search mode: every word, then the dictionary words inside it,
 // so that 压铸件 is found by 压铸 and 新能源汽车 by 汽车. Sub-words share their
-// word's position.
+// word's position. Text is segmented line by line; the words of short lines
+// are cached, as documents repeat them (processes, materials, industry
+// names, listing titles).
 type gseTokenizer struct{ seg *gse.Segmenter }
 
 func (t gseTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	f := fold(input)
 	var ts analysis.TokenStream
 	pos := 0
-	for _, w := range segmentWords(t.seg, f.text) {
-		pos++
-		ts = append(ts, &analysis.Token{Term: []byte(w.text), Start: f.orig[w.start], End: f.orig[w.end],
-			Position: pos, Type: w.typ})
-		for _, s := range w.subs {
-			ts = append(ts, &analysis.Token{Term: []byte(s.text), Start: f.orig[s.start], End: f.orig[s.end],
-				Position: pos, Type: s.typ})
+	for start := 0; start < len(f.text); {
+		end := bytes.IndexByte(f.text[start:], '\n')
+		if end < 0 {
+			end = len(f.text)
+		} else {
+			end += start
 		}
+		for _, w := range lineWords(t.seg, f.text[start:end]) {
+			ts = append(ts, &analysis.Token{Term: []byte(w.text), Start: f.at(start + w.start),
+				End: f.at(start + w.end), Position: pos + w.pos, Type: w.typ})
+		}
+		if n := len(ts); n > 0 {
+			pos = ts[n-1].Position
+		}
+		start = end + 1
 	}
 	return ts
+}
+
+// lineToken is a word of a line: its offsets in the line, and its position
+// counted from 1 at the line's first word.
+type lineToken struct {
+	text       string
+	start, end int
+	pos        int
+	typ        analysis.TokenType
+}
+
+// maxCachedLine is the longest line, in bytes, whose words are cached.
+const maxCachedLine = 120
+
+// maxCachedLines bounds the cache; it is emptied when full.
+const maxCachedLines = 30_000
+
+var lineCache struct {
+	sync.RWMutex
+	m map[string][]lineToken
+}
+
+// dropLineCache empties the cache, after a rebuild: live writes are few.
+func dropLineCache() {
+	lineCache.Lock()
+	lineCache.m = nil
+	lineCache.Unlock()
+}
+
+// lineWords returns the words of a folded line and their sub-words.
+func lineWords(seg *gse.Segmenter, line []byte) []lineToken {
+	cache := len(line) <= maxCachedLine
+	if cache {
+		lineCache.RLock()
+		toks, ok := lineCache.m[string(line)]
+		lineCache.RUnlock()
+		if ok {
+			return toks
+		}
+	}
+	var toks []lineToken
+	pos := 0
+	for _, w := range segmentWords(seg, line) {
+		pos++
+		toks = append(toks, lineToken{text: w.text, start: w.start, end: w.end, pos: pos, typ: w.typ})
+		for _, sw := range w.subs {
+			toks = append(toks, lineToken{text: sw.text, start: sw.start, end: sw.end, pos: pos, typ: sw.typ})
+		}
+	}
+	if cache {
+		lineCache.Lock()
+		if lineCache.m == nil || len(lineCache.m) >= maxCachedLines {
+			lineCache.m = map[string][]lineToken{}
+		}
+		lineCache.m[string(line)] = toks
+		lineCache.Unlock()
+	}
+	return toks
 }
 
 // word is one segment of folded text: byte offsets into it, and the

@@ -9,7 +9,15 @@ import (
 )
 
 // document is what the index holds for an organisation or a listing. Field
-// tags are the index field names (bleve reads the json tags).
+// tags are the index field names (bleve reads the json tags of exported
+// fields).
+//
+// What is searched is one analysed field, text: the title, the tags
+// (products, processes, materials), the body, the extra text of an
+// organisation and the industry names. One field keeps the number of term
+// lookups of a query small; the evaluation found no gain in weighting the
+// title and tags above the rest (docs/search-quality.md). Title, body and
+// the owner's name are only stored, for display and highlights.
 type document struct {
 	Kind     string    `json:"kind"`
 	Ref      string    `json:"ref,omitempty"`
@@ -17,10 +25,7 @@ type document struct {
 	OrgName  string    `json:"org_name,omitempty"`
 	Title    string    `json:"title"`
 	Body     string    `json:"body,omitempty"`
-	Tags     []string  `json:"tags,omitempty"`
-	Extra    []string  `json:"extra,omitempty"`
-	IndNames []string  `json:"ind_names,omitempty"`
-	Fam      []string  `json:"fam,omitempty"`
+	Text     string    `json:"text,omitempty"`
 	FamX     []string  `json:"famx,omitempty"`
 	Process  []string  `json:"process,omitempty"`
 	Cert     []string  `json:"cert,omitempty"`
@@ -35,6 +40,38 @@ type document struct {
 	Visible  string    `json:"visible"`
 	Updated  time.Time `json:"updated"`
 	Suggest  []string  `json:"suggest,omitempty"`
+
+	// parts of text (see searchable)
+	tags     []string // products, processes, materials
+	extra    []string // an organisation's published listings' text
+	indNames []string // names of the industries it is about
+}
+
+// searchable fills text from the parts, one line each: a field of one
+// value is analysed in one go, and the analysis of short lines,
+// which repeat (processes, materials, industry names, a listing's title in
+// its owner's extra text), is cached (see gseTokenizer).
+func (d *document) searchable() {
+	var b strings.Builder
+	line := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(s)
+		}
+	}
+	line(d.Title)
+	for _, t := range d.tags {
+		line(t)
+	}
+	line(d.Body)
+	for _, xs := range [][]string{d.extra, d.indNames} {
+		for _, x := range xs {
+			line(x)
+		}
+	}
+	d.Text = b.String()
 }
 
 // Type tells bleve which document mapping applies.
@@ -85,7 +122,7 @@ func orgDocument(o *app.Org, extras []*app.Listing) *document {
 		OrgName:  o.Name,
 		Title:    o.Name,
 		Body:     o.Description,
-		Tags:     nonEmpty(o.Products),
+		tags:     nonEmpty(o.Products),
 		Cert:     o.Certifications,
 		Tier:     string(o.Tier),
 		OrgType:  string(o.Type),
@@ -99,9 +136,9 @@ func orgDocument(o *app.Org, extras []*app.Listing) *document {
 		if l == nil || l.OrgID != o.ID || l.Status != app.StatusPublished {
 			continue
 		}
-		d.Extra = append(d.Extra, l.Title)
-		d.Extra = append(d.Extra, l.Processes...)
-		d.Extra = append(d.Extra, l.Materials...)
+		d.extra = append(d.extra, l.Title)
+		d.extra = append(d.extra, l.Processes...)
+		d.extra = append(d.extra, l.Materials...)
 		d.Process = appendNew(d.Process, foldAll(l.Processes)...)
 		// What an investor or institution works on is named by its
 		// listings' industries; a capability's industries are those it
@@ -116,6 +153,7 @@ func orgDocument(o *app.Org, extras []*app.Listing) *document {
 	if o.Verified {
 		d.Suggest = suggestTerms(append([]string{o.Name}, o.Products...)...)
 	}
+	d.searchable()
 	return d
 }
 
@@ -140,7 +178,7 @@ func listingDocument(l *app.Listing) *document {
 	if l.UseOfFunds != "" && !strings.Contains(d.Body, l.UseOfFunds) {
 		d.Body = strings.TrimSpace(d.Body + "\n" + l.UseOfFunds)
 	}
-	d.Tags = nonEmpty(append(append([]string{}, l.Processes...), l.Materials...))
+	d.tags = nonEmpty(append(append([]string{}, l.Processes...), l.Materials...))
 	d.Process = foldAll(l.Processes)
 	d.Cert = appendNew(append([]string{}, l.Certifications...), l.CertificationsRequired...)
 	d.Industry = l.IndustryKeys
@@ -155,6 +193,7 @@ func listingDocument(l *app.Listing) *document {
 	if l.Visible() && l.Status == app.StatusPublished {
 		d.Suggest = suggestTerms(append([]string{l.Title}, l.Processes...)...)
 	}
+	d.searchable()
 	return d
 }
 
@@ -169,18 +208,19 @@ func listingFamily(l *app.Listing) []string {
 	return l.IndustryCodes()
 }
 
-// setFamily records the industry codes a record is about: as given (famx,
-// stored, for the family feedback of Search) and with their ancestors
-// (fam), and the names of their groups and classes (ind_names).
+// setFamily records the industry codes a record is about, as given (famx,
+// for the family feedback of Search), and the names of their groups and
+// classes (searched as text).
 func (d *document) setFamily(codes []string) {
+	var all []string // with their ancestors
 	for _, c := range codes {
 		if c == "" {
 			continue
 		}
 		d.FamX = appendNew(d.FamX, c)
-		d.Fam = appendNew(d.Fam, ref.IndustryAncestors(c)...)
+		all = appendNew(all, ref.IndustryAncestors(c)...)
 	}
-	d.IndNames = industryNames(d.Fam)
+	d.indNames = industryNames(all)
 }
 
 // keysOr returns keys, or when they are empty the ancestors of code.

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,13 +13,21 @@ import (
 	"time"
 
 	"github.com/rongtong/rongtong/app"
+	"github.com/rongtong/rongtong/store/sqlite"
 )
 
 // The evaluation of docs/search-quality.md. It reads ../shared/eval (from the
 // repository root; RONGTONG_EVAL_DIR overrides) and skips when it is absent.
 //
-//	go test ./search -run TestSearchQuality -v
-//	RONGTONG_SEARCH_ANALYZER=cjk go test ./search -run TestSearchQuality -v
+//	go test ./search -run TestSearchQuality -v -count=1
+//	RONGTONG_SEARCH_ANALYZER=cjk go test ./search -run TestSearchQuality -v -count=1
+//
+// It runs the evaluation through the code path of the HTTP API: the corpus
+// is imported into a fresh SQLite store by app.Service.Import as the system
+// actor (as `rongtong import` does), the index is built from the store by
+// StoreSource with StoreExtras (as serve does), and every case runs through
+// app.Service.Search as an anonymous caller (as GET /api/v1/search does, so
+// with the default facets and the visibility filter).
 //
 // RONGTONG_SEARCH_ANALYZER picks the analyzer variant (gse, cjk, both);
 // RONGTONG_SEARCH_FEEDBACK=off turns the industry-family feedback off (an
@@ -37,108 +44,6 @@ func evalDir() string {
 		return ""
 	}
 	return d
-}
-
-// corpus is the evaluation corpus loaded as domain records.
-type corpus struct {
-	orgs     []*app.Org
-	listings []*app.Listing
-	byOrg    map[string][]*app.Listing // org ID → listings
-	refOf    map[string]string         // record ID → ref
-}
-
-// loadCorpus decodes corpus.jsonl: organisations into app.Org, listings into
-// app.Listing after removing the org pointer; every record gets an ID,
-// organisations are verified and listings published, and both are
-// normalised as the use cases would.
-func loadCorpus(tb testing.TB, path string) *corpus {
-	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	c := &corpus{byOrg: map[string][]*app.Listing{}, refOf: map[string]string{}}
-	orgByRef := map[string]*app.Org{}
-	now := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		var raw map[string]json.RawMessage
-		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
-			tb.Fatalf("corpus line %d: %v", line, err)
-		}
-		var kind, orgRef string
-		if err := json.Unmarshal(raw["kind"], &kind); err != nil {
-			tb.Fatalf("corpus line %d: kind: %v", line, err)
-		}
-		if kind == "org" {
-			o := new(app.Org)
-			if err := json.Unmarshal(sc.Bytes(), o); err != nil {
-				tb.Fatalf("corpus line %d: %v", line, err)
-			}
-			o.ID = evalID(line)
-			o.Verified = true
-			o.CreatedAt, o.UpdatedAt = now, now
-			o.Normalize()
-			orgByRef[o.Ref] = o
-			c.orgs = append(c.orgs, o)
-			c.refOf[o.ID] = o.Ref
-			continue
-		}
-		if err := json.Unmarshal(raw["org"], &orgRef); err != nil {
-			tb.Fatalf("corpus line %d: org: %v", line, err)
-		}
-		delete(raw, "org")
-		b, err := json.Marshal(raw)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		l := new(app.Listing)
-		if err := json.Unmarshal(b, l); err != nil {
-			tb.Fatalf("corpus line %d: %v", line, err)
-		}
-		owner := orgByRef[orgRef]
-		if owner == nil {
-			tb.Fatalf("corpus line %d: unknown org %q", line, orgRef)
-		}
-		l.ID = evalID(line)
-		l.Status = app.StatusPublished
-		l.CreatedAt, l.UpdatedAt = now, now
-		l.Normalize()
-		l.SetOwner(owner)
-		c.listings = append(c.listings, l)
-		c.byOrg[owner.ID] = append(c.byOrg[owner.ID], l)
-		c.refOf[l.ID] = l.Ref
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return c
-}
-
-// evalID gives the record on a corpus line an ID of app.NewID's shape that
-// is the same on every run, so ties rank the same way every time.
-func evalID(line int) string { return fmt.Sprintf("%024x", line) }
-
-// orgExtras is the Options.OrgExtras of an index over the corpus.
-func (c *corpus) orgExtras(_ context.Context, o *app.Org) ([]*app.Listing, error) {
-	return c.byOrg[o.ID], nil
-}
-
-// fill is a Source writing the whole corpus.
-func (c *corpus) fill(ctx context.Context, w Writer) error {
-	for i := 0; i < len(c.listings); i += 500 {
-		if err := w.IndexListings(ctx, c.listings[i:min(i+500, len(c.listings))]); err != nil {
-			return err
-		}
-	}
-	for _, o := range c.orgs {
-		if err := w.IndexOrg(ctx, o); err != nil {
-			return err
-		}
-	}
-	return w.SetSeq(ctx, 1)
 }
 
 // evalCase is one line of search.jsonl.
@@ -264,25 +169,55 @@ func TestSearchQuality(t *testing.T) {
 		defer func() { familyFeedback = true }()
 	}
 
-	start := time.Now()
-	segmenter()
-	t.Logf("gse dictionary loaded in %v", time.Since(start).Round(time.Millisecond))
+	// Load the dictionary while the store fills.
+	go segmenter()
 
-	c := loadCorpus(t, filepath.Join(dir, "corpus.jsonl"))
-	cases := loadCases(t, filepath.Join(dir, "search.jsonl"))
-	idxDir := t.TempDir()
-	ix, err := Open(idxDir, Options{Analyzer: variant, OrgExtras: c.orgExtras})
+	// The store, filled as `rongtong import` fills it.
+	start := time.Now()
+	tmp := t.TempDir()
+	st, err := sqlite.Open(ctx, filepath.Join(tmp, "rongtong.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc := app.NewService(st, nil, nil)
+	corpus, err := os.Open(filepath.Join(dir, "corpus.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := svc.Import(ctx, app.SystemActor(), corpus, "corpus.jsonl")
+	corpus.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Counts.Failed > 0 {
+		t.Fatalf("import: %d lines failed, first %+v", run.Counts.Failed, run.Errors[0])
+	}
+	records := run.Counts.Created
+	t.Logf("imported %d records into SQLite in %v", records, time.Since(start).Round(time.Millisecond))
+
+	// The index, built from the store as serve builds it.
+	start = time.Now()
+	segmenter()
+	t.Logf("gse dictionary ready after %v more", time.Since(start).Round(time.Millisecond))
+	idxDir := filepath.Join(tmp, "index")
+	ix, err := Open(idxDir, Options{Analyzer: variant, OrgExtras: StoreExtras(st)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
 	start = time.Now()
-	if err := ix.Rebuild(ctx, c.fill); err != nil {
+	if err := ix.Rebuild(ctx, StoreSource(st)); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("indexed %d records in %v; %.1f MiB on disk", len(c.orgs)+len(c.listings),
+	if n, err := NewFollower(st, ix, nil).CatchUp(ctx); err != nil || n != 0 {
+		t.Fatalf("catch-up after the build: %d changes, %v; want none", n, err)
+	}
+	t.Logf("indexed %d records from the store in %v; %.1f MiB on disk", records,
 		time.Since(start).Round(time.Millisecond), float64(dirSize(t, idxDir))/(1<<20))
+	svc.Searcher = ix
 
+	cases := loadCases(t, filepath.Join(dir, "search.jsonl"))
 	type agg struct {
 		n            int
 		ndcg, recall float64
@@ -294,7 +229,8 @@ func TestSearchQuality(t *testing.T) {
 	printCases := os.Getenv("RONGTONG_EVAL_CASES") != ""
 	start = time.Now()
 	for _, ec := range cases {
-		q := Query{Text: ec.Query, Limit: 50, Facets: []string{}}
+		// As GET /api/v1/search?q=…&kind=…&region=…&tier=…&limit=50 asks.
+		q := app.SearchQuery{Text: ec.Query, Limit: 50}
 		if ec.Kind != nil {
 			q.Kinds = []string{*ec.Kind}
 		}
@@ -304,13 +240,13 @@ func TestSearchQuality(t *testing.T) {
 		if tier := ec.Filters["tier"]; tier != "" {
 			q.Tiers = []app.Tier{app.Tier(tier)}
 		}
-		res, err := ix.Search(ctx, q)
+		res, err := svc.Search(ctx, nil, q)
 		if err != nil {
 			t.Fatalf("%s %q: %v", ec.ID, ec.Query, err)
 		}
 		ranked := make([]string, 0, len(res.Hits))
 		for _, h := range res.Hits {
-			ranked = append(ranked, c.refOf[h.ID])
+			ranked = append(ranked, h.Ref)
 		}
 		if len(ec.Relevant) == 0 {
 			noAnswer = append(noAnswer, fmt.Sprintf("%s %q: %d results", ec.ID, ec.Query, res.Total))
@@ -336,7 +272,8 @@ func TestSearchQuality(t *testing.T) {
 	took := time.Since(start)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nanalyzer %s, family feedback %v — %d cases in %v\n", variant, !ablation, len(cases), took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "\nanalyzer %s, family feedback %v, through app.Service.Search — %d cases in %v\n",
+		variant, !ablation, len(cases), took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "| category | cases | nDCG@10 | Recall@50 |\n|---|---|---|---|\n")
 	for _, cat := range cats {
 		a := byCat[cat]

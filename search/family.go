@@ -4,9 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Industry-family feedback. A buyer who searches 接触器 also wants the other
@@ -118,41 +116,29 @@ func argmax(m map[string]float64) string {
 	return best
 }
 
-// query matches the records of the family: in its group, or covering it (an
-// investor whose industries name the division).
-func (f *family) query() query.Query {
-	var qs []query.Query
-	add := func(field, v string, boost float64) {
-		t := bleve.NewTermQuery(v)
-		t.SetField(field)
-		t.SetBoost(boost)
-		qs = append(qs, t)
-	}
-	add(fFam, f.group, 1)
-	if f.class != "" {
-		add(fFam, f.class, 2)
-	}
-	add(fFamX, f.group[:2], 1)
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
 // rank scores a hit's family: 2 in the class, 1 in the group, 0 outside.
 // A record whose code is broader than the class (an investor's 35 or 367)
 // covers it.
 func (f *family) rank(h *search.DocumentMatch) int {
 	best := 0
 	for _, c := range famCodes(h) {
-		if c == "" || c[0] < '0' || c[0] > '9' {
-			continue
-		}
-		if f.class != "" && (strings.HasPrefix(c, f.class) || strings.HasPrefix(f.class, c)) {
-			return 2
-		}
-		if strings.HasPrefix(c, f.group) || strings.HasPrefix(f.group, c) {
-			best = 1
-		}
+		best = max(best, f.rankCode(c))
 	}
 	return best
+}
+
+// rankCode is rank for one industry code.
+func (f *family) rankCode(c string) int {
+	if c == "" || c[0] < '0' || c[0] > '9' {
+		return 0
+	}
+	if f.class != "" && (strings.HasPrefix(c, f.class) || strings.HasPrefix(f.class, c)) {
+		return 2
+	}
+	if strings.HasPrefix(c, f.group) || strings.HasPrefix(f.group, c) {
+		return 1
+	}
+	return 0
 }
 
 // merge ranks text matches (scored relative to the best one, with a bonus

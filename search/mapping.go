@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping, the analysis or the document
 // shape changes; with the analyzer variant and the dictionary hash it makes
 // the index version (see indexVersion).
-const mappingVersion = 3
+const mappingVersion = 8
 
 // Analyzer variants: gse dictionary segmentation, bleve's CJK bigrams, or
 // both in twin fields searched together.
@@ -36,9 +36,7 @@ const (
 	fOrgName  = "org_name"
 	fTitle    = "title"
 	fBody     = "body"
-	fTags     = "tags"
-	fExtra    = "extra"
-	fIndNames = "ind_names"
+	fText     = "text"
 	fCert     = "cert"
 	fIndustry = "industry"
 	fInd2     = "industry2"
@@ -51,25 +49,11 @@ const (
 	fVisible  = "visible"
 	fUpdated  = "updated"
 	fSuggest  = "suggest"
-	fFam      = "fam"
 	fFamX     = "famx"
 	fProcess  = "process"
 
 	cjkSuffix = "_cjk"
 )
-
-// textFields are the analysed fields, each with its weight in a query.
-var textFields = []struct {
-	name  string
-	boost float64
-}{
-	{fTitle, 3},
-	{fTags, 2.5},
-	{fBody, 1},
-	{fExtra, 1},
-	{fIndNames, 0.7},
-	{fOrgName, 0.5},
-}
 
 // kindOrg is the kind of organisation documents, beside the listing kinds.
 const kindOrg = "org"
@@ -125,63 +109,73 @@ func newMapping(variant string) (*mapping.IndexMappingImpl, error) {
 	for _, kind := range docKinds() {
 		dm := mapping.NewDocumentStaticMapping()
 		dm.Dynamic = false
-		kw := func(name string, store bool) {
+		// no _all field: every query names its fields
+		dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
+		// kw maps a keyword field: indexed for filters; stored when hits
+		// show it; with doc values when facets, the family feedback or a
+		// sort read it; with term frequencies and norms only where it is
+		// scored (the family query).
+		kw := func(name string, store, docValues, scored bool) {
 			fm := mapping.NewKeywordFieldMapping()
 			fm.Store = store
 			fm.IncludeInAll = false
 			fm.IncludeTermVectors = false
-			fm.DocValues = name != fSuggest
+			fm.DocValues = docValues
+			fm.SkipFreqNorm = !scored
 			dm.AddFieldMappingsAt(name, fm)
 		}
-		text := func(name string, store, index bool) {
-			var fms []*mapping.FieldMapping
-			mk := func(field, analyzer string, vectors bool) *mapping.FieldMapping {
+		// stored maps text that is shown but not searched.
+		stored := func(name string) {
+			fm := mapping.NewTextFieldMapping()
+			fm.Analyzer = keyword.Name
+			fm.Store = true
+			fm.Index = false
+			fm.IncludeInAll = false
+			fm.IncludeTermVectors = false
+			fm.DocValues = false
+			dm.AddFieldMappingsAt(name, fm)
+		}
+		// text maps a searched field, in the variant's analysis.
+		text := func(name string) {
+			mk := func(field, analyzer string) *mapping.FieldMapping {
 				fm := mapping.NewTextFieldMapping()
 				fm.Name = field
 				fm.Analyzer = analyzer
-				fm.Store = store
-				fm.Index = index
+				fm.Store = false
 				fm.IncludeInAll = false
-				fm.IncludeTermVectors = vectors && store
+				fm.IncludeTermVectors = false
 				fm.DocValues = false
 				return fm
 			}
 			switch variant {
 			case AnalyzerGSE:
-				fms = append(fms, mk(name, gseAnalyzerName, true))
+				dm.AddFieldMappingsAt(name, mk(name, gseAnalyzerName))
 			case AnalyzerCJK:
-				fms = append(fms, mk(name, cjkAnalyzerName, true))
+				dm.AddFieldMappingsAt(name, mk(name, cjkAnalyzerName))
 			default:
-				fms = append(fms, mk(name, gseAnalyzerName, true), mk(name+cjkSuffix, cjkAnalyzerName, false))
-				fms[1].Store = false
+				dm.AddFieldMappingsAt(name, mk(name, gseAnalyzerName), mk(name+cjkSuffix, cjkAnalyzerName))
 			}
-			dm.AddFieldMappingsAt(name, fms...)
 		}
-		kw(fKind, true)
-		kw(fRef, true)
-		kw(fOrgID, true)
-		// Organisations carry their name as the title; for listings the
-		// owner's name is searchable too.
-		text(fOrgName, true, kind != kindOrg)
-		text(fTitle, true, true)
-		text(fBody, true, true)
-		text(fTags, false, true)
-		text(fExtra, false, true)
-		text(fIndNames, false, true)
-		kw(fCert, false)
-		kw(fIndustry, false)
-		kw(fInd2, false)
-		kw(fRegion, false)
-		kw(fRegion2, false)
-		kw(fTier, false)
-		kw(fStatus, false)
-		kw(fStage, false)
-		kw(fOrgType, false)
-		kw(fVisible, false)
-		kw(fSuggest, false)
-		kw(fFam, false)
-		kw(fFamX, true)
-		kw(fProcess, false)
+		kw(fKind, true, true, false)
+		kw(fRef, true, false, false)
+		kw(fOrgID, true, true, false)
+		stored(fOrgName)
+		stored(fTitle)
+		stored(fBody)
+		text(fText)
+		kw(fCert, false, true, false)
+		kw(fIndustry, false, true, false)
+		kw(fInd2, false, true, false)
+		kw(fRegion, false, true, false)
+		kw(fRegion2, false, true, false)
+		kw(fTier, false, true, false)
+		kw(fStatus, false, true, false)
+		kw(fStage, false, false, false)
+		kw(fOrgType, false, false, false)
+		kw(fVisible, false, true, false)
+		kw(fSuggest, false, false, false)
+		kw(fFamX, false, true, false)
+		kw(fProcess, false, false, false)
 		dt := mapping.NewDateTimeFieldMapping()
 		dt.Store = false
 		dt.IncludeInAll = false

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/rongtong/rongtong/app"
 	"github.com/rongtong/rongtong/ref"
@@ -82,82 +84,84 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	defer ix.mu.RUnlock()
 
 	p := understand(q.Text, &ix.certs, &ix.procs)
-	filters := ix.filters(q, p)
+	dfs, err := newDocFreqs(ctx, gen.bi)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	filters := ix.filters(q, p, dfs)
+	ix.markCommon(p.concepts, dfs)
+	text := ix.textQuery(p.concepts, dfs)
+	if err := errors.Join(dfs.err, dfs.close()); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	facets := q.Facets
 	if facets == nil {
 		facets = DefaultFacets
 	}
 	if len(p.concepts) == 0 {
 		// no text: everything that passes the filters, newest first
-		res, err := ix.run(ctx, gen, withFilters(bleve.NewMatchAllQuery(), filters), q.Limit, offset,
-			[]string{"-" + fUpdated, "_id"}, false, facets)
+		c := &collect{facets: facets}
+		res, err := ix.run(ctx, gen, withFilters(bleve.NewMatchAllQuery(), filters, dfs.n, c), q.Limit, offset,
+			[]string{"-" + fUpdated, "_id"}, c)
 		if err != nil {
 			return nil, err
 		}
-		return page(res.Total, res.Hits, q.Limit, offset, res.Facets), nil
+		if err := ix.hydrate(gen, res.Hits, nil); err != nil {
+			return nil, err
+		}
+		return page(c.total, res.Hits, q.Limit, offset, c.facetResults()), nil
 	}
-	text := ix.textQuery(p.concepts)
-	if q.Sort == SortNewest {
-		res, err := ix.run(ctx, gen, withFilters(text, filters), q.Limit, offset,
-			[]string{"-" + fUpdated, "_id"}, true, facets)
+	marks := markWords(p.concepts)
+	if q.Sort == SortNewest || offset+q.Limit > maxRerank {
+		// newest first, or deep pages in plain relevance order
+		sortBy := []string{"-_score", "_id"}
+		if q.Sort == SortNewest {
+			sortBy = []string{"-" + fUpdated, "_id"}
+		}
+		c := &collect{facets: facets}
+		res, err := ix.run(ctx, gen, withFilters(text, filters, dfs.n, c), q.Limit, offset, sortBy, c)
 		if err != nil {
 			return nil, err
 		}
-		return page(res.Total, res.Hits, q.Limit, offset, res.Facets), nil
-	}
-	if offset+q.Limit > maxRerank {
-		// deep pages: plain relevance order
-		res, err := ix.run(ctx, gen, withFilters(text, filters), q.Limit, offset,
-			[]string{"-_score", "_id"}, true, facets)
-		if err != nil {
+		if err := ix.hydrate(gen, res.Hits, marks); err != nil {
 			return nil, err
 		}
-		return page(res.Total, res.Hits, q.Limit, offset, res.Facets), nil
+		return page(c.total, res.Hits, q.Limit, offset, c.facetResults()), nil
 	}
 	// Relevance: the text matches, re-ranked and completed with the records
 	// of the industry family the best matches belong to (see family.go).
 	pool := max(offset+q.Limit+rerankSlack, minPool)
-	res, err := ix.runPool(ctx, gen, withFilters(text, filters), pool, facets)
+	textC := &collect{facets: facets, feedback: familyFeedback, keep: pool}
+	textC.famWhere.filters = filters
+	res, err := ix.runPool(ctx, gen, withFilters(text, filters, dfs.n, textC), pool, textC)
 	if err != nil {
 		return nil, err
 	}
-	hits, total := res.Hits, res.Total
-	if fam := dominantFamily(res.Hits); fam != nil {
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(fam.query())
-		bq.AddMustNot(text)
-		if f := conjunction(filters); f != nil {
-			bq.AddFilter(f)
-		}
-		more, err := ix.runPool(ctx, gen, bq, pool, nil)
-		if err != nil {
-			return nil, err
-		}
-		hits = fam.merge(res.Hits, more.Hits)
-		total += more.Total
+	textC.v.setFamCodes(res.Hits)
+	hits, total := res.Hits, textC.total
+	if textC.fam != nil {
+		hits = textC.fam.merge(res.Hits, textC.famHits)
+		total += textC.famTotal
 	}
 	if offset < len(hits) {
 		hits = hits[offset:min(len(hits), offset+q.Limit)]
 	} else {
 		hits = nil
 	}
-	if err := ix.hydrate(ctx, gen, hits, text); err != nil {
+	if err := ix.hydrate(gen, hits, marks); err != nil {
 		return nil, err
 	}
-	return page(total, hits, q.Limit, offset, res.Facets), nil
+	return page(total, hits, q.Limit, offset, textC.facetResults()), nil
 }
 
-// runPool fetches a ranked pool with only what ranking needs; hydrate loads
-// the rest for the hits shown.
-func (ix *Index) runPool(ctx context.Context, gen *generation, q query.Query, size int, facets []string) (*bleve.SearchResult, error) {
+// runPool fetches a ranked pool with only what ranking needs, counting
+// what c asks; hydrate loads the rest for the hits shown. Family codes come
+// from c's view (setFamCodes).
+func (ix *Index) runPool(ctx context.Context, gen *generation, q query.Query, size int, c *collect) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.Fields = []string{fFamX}
 	// Score order alone: ties keep the index's internal order, stable for a
 	// given index, and sorting on _id would load every match's ID.
-	for _, name := range facets {
-		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name], facetSize))
-	}
-	res, err := gen.bi.SearchInContext(ctx, req)
+	res, err := gen.bi.SearchInContext(c.context(ctx, &gen.tables), req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -167,31 +171,44 @@ func (ix *Index) runPool(ctx context.Context, gen *generation, q query.Query, si
 	return res, nil
 }
 
-// hydrate fills in the stored fields and highlights of hits, keeping their
-// order and scores: one search for exactly these documents, with the text
-// query as an optional clause so its matches are highlighted.
-func (ix *Index) hydrate(ctx context.Context, gen *generation, hits search.DocumentMatchCollection, text query.Query) error {
+// hydrate loads the stored fields of the hits a page shows and, with
+// marks, their highlights (highlight.go). A hit deleted since it was found
+// keeps only its ID.
+func (ix *Index) hydrate(gen *generation, hits search.DocumentMatchCollection, marks []string) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(bleve.NewDocIDQuery(ids))
-	bq.AddShould(text)
-	res, err := ix.run(ctx, gen, bq, len(ids), 0, []string{"_id"}, true, nil)
+	adv, err := gen.bi.Advanced()
 	if err != nil {
-		return err
+		return fmt.Errorf("search: %w", err)
 	}
-	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
-	for _, h := range res.Hits {
-		byID[h.ID] = h
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
+	defer r.Close()
 	for _, h := range hits {
-		if full := byID[h.ID]; full != nil {
-			h.Fields, h.Fragments = full.Fields, full.Fragments
+		doc, err := r.Document(h.ID)
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		h.Fields = map[string]any{}
+		if doc == nil {
+			continue
+		}
+		doc.VisitFields(func(f index.Field) {
+			switch f.Name() {
+			case fKind, fRef, fOrgID, fOrgName, fTitle, fBody:
+				h.Fields[f.Name()] = string(f.Value())
+			}
+		})
+		if marks != nil {
+			h.Fragments = search.FieldFragmentMap{}
+			for _, name := range []string{fTitle, fBody} {
+				if s, _ := h.Fields[name].(string); s != "" {
+					h.Fragments[name] = []string{snippet(s, marks)}
+				}
+			}
 		}
 	}
 	return nil
@@ -205,20 +222,13 @@ const (
 	minPool     = 100
 )
 
-// run executes one bleve search.
+// run executes one bleve search in the order sortBy, counting what c
+// asks; hydrate loads what the hits show.
 func (ix *Index) run(ctx context.Context, gen *generation, q query.Query, size, from int, sortBy []string,
-	highlight bool, facets []string) (*bleve.SearchResult, error) {
+	c *collect) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
-	req.Fields = []string{fKind, fRef, fOrgID, fOrgName, fTitle, fFamX}
-	if highlight {
-		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-		req.Highlight.Fields = []string{fTitle, fBody}
-	}
 	req.SortBy(sortBy)
-	for _, name := range facets {
-		req.AddFacet(name, bleve.NewFacetRequest(facetFields[name], facetSize))
-	}
-	res, err := gen.bi.SearchInContext(ctx, req)
+	res, err := gen.bi.SearchInContext(c.context(ctx, &gen.tables), req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -230,22 +240,10 @@ func (ix *Index) run(ctx context.Context, gen *generation, q query.Query, size, 
 
 // page builds a Result from the hits of one page; offset is where the page
 // starts among all results.
-func page(total uint64, hits search.DocumentMatchCollection, limit, offset int, facets search.FacetResults) *Result {
-	out := &Result{Total: total, Hits: []Hit{}}
+func page(total uint64, hits search.DocumentMatchCollection, limit, offset int, facets map[string][]FacetCount) *Result {
+	out := &Result{Total: total, Hits: []Hit{}, Facets: facets}
 	for _, h := range hits[:min(len(hits), limit)] {
 		out.Hits = append(out.Hits, hitOf(h))
-	}
-	if facets != nil {
-		out.Facets = map[string][]FacetCount{}
-		for name, fr := range facets {
-			fcs := []FacetCount{}
-			if fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					fcs = append(fcs, FacetCount{Value: t.Term, Count: t.Count})
-				}
-			}
-			out.Facets[name] = fcs
-		}
 	}
 	if next := offset + len(out.Hits); uint64(next) < total && len(out.Hits) == limit && next < MaxOffset {
 		out.NextCursor = encodeCursor(next)
@@ -253,25 +251,62 @@ func page(total uint64, hits search.DocumentMatchCollection, limit, offset int, 
 	return out
 }
 
-func withFilters(q query.Query, filters []query.Query) query.Query {
-	f := conjunction(filters)
-	if f == nil {
+// filter is a filter clause: a document passes when it holds one of the
+// field and value pairs fvs. docs is about how many do.
+type filter struct {
+	q    query.Query
+	fvs  [][2]string
+	docs uint64
+}
+
+// inTable reports whether the filter's fields are all in the tables (see
+// table.go), so that a match can be tested there.
+func (f filter) inTable() bool {
+	for _, fv := range f.fvs {
+		if _, ok := tableFieldIndex[fv[0]]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// selectiveShare is the share of the documents below which a filter is
+// selective (see withFilters).
+const selectiveShare = 0.1
+
+// withFilters returns q restricted by filters, and the filters c must
+// test. A selective filter (a county, a tier, a certification) joins q in
+// a conjunction, which steps through its rarest part first and so spares
+// reading most of q's matches. The others (visibility, a common kind) test
+// q's matches after the fact: in the tables of table.go when their fields
+// are there, a few array reads, or else in bleve's filter clause. Filter
+// terms weigh nothing in the score.
+func withFilters(q query.Query, filters []filter, docs uint64, c *collect) query.Query {
+	var conj, post []query.Query
+	for _, f := range filters {
+		switch {
+		case float64(f.docs) <= selectiveShare*float64(docs):
+			conj = append(conj, f.q)
+		case f.inTable():
+			c.where.filters = append(c.where.filters, f)
+		default:
+			post = append(post, f.q)
+		}
+	}
+	if len(conj) > 0 {
+		q = bleve.NewConjunctionQuery(append([]query.Query{q}, conj...)...)
+	}
+	if len(post) == 0 {
 		return q
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(q)
-	bq.AddFilter(f)
-	return bq
-}
-
-func conjunction(qs []query.Query) query.Query {
-	switch len(qs) {
-	case 0:
-		return nil
-	case 1:
-		return qs[0]
+	if len(post) == 1 {
+		bq.AddFilter(post[0])
+	} else {
+		bq.AddFilter(bleve.NewConjunctionQuery(post...))
 	}
-	return bleve.NewConjunctionQuery(qs...)
+	return bq
 }
 
 func hitOf(h *search.DocumentMatch) Hit {
@@ -373,31 +408,42 @@ func decodeCursor(c string) (int, error) {
 // filters returns the filter clauses of a query: its fields and the
 // certifications and places its text names. They are built from terms, never
 // from bleve's query-string syntax.
-func (ix *Index) filters(q Query, p parsed) []query.Query {
-	var filters []query.Query
-	term := func(field, value string) query.Query {
-		t := bleve.NewTermQuery(value)
-		t.SetField(field)
-		return t
+func (ix *Index) filters(q Query, p parsed, dfs *docFreqs) []filter {
+	var filters []filter
+	// a clause is terms of which a document must hold one; docs sums
+	// their document counts
+	clause := func(fvs ...[2]string) filter {
+		var f filter
+		qs := make([]query.Query, 0, len(fvs))
+		for _, fv := range fvs {
+			t := bleve.NewTermQuery(fv[1])
+			t.SetField(fv[0])
+			t.SetBoost(0) // filters do not score
+			qs = append(qs, t)
+			f.docs += dfs.of(fv[0], fv[1])
+		}
+		f.q = qs[0]
+		if len(qs) > 1 {
+			f.q = bleve.NewDisjunctionQuery(qs...)
+		}
+		f.fvs = fvs
+		return f
 	}
-	anyOf := func(field string, values []string) query.Query {
-		qs := make([]query.Query, 0, len(values))
-		for _, v := range values {
-			qs = append(qs, term(field, v))
+	anyOf := func(field string, values []string) filter {
+		fvs := make([][2]string, len(values))
+		for i, v := range values {
+			fvs[i] = [2]string{field, v}
 		}
-		if len(qs) == 1 {
-			return qs[0]
-		}
-		return bleve.NewDisjunctionQuery(qs...)
+		return clause(fvs...)
 	}
 	if len(q.Kinds) > 0 {
 		filters = append(filters, anyOf(fKind, q.Kinds))
 	}
 	if q.Industry != "" {
-		filters = append(filters, term(fIndustry, q.Industry))
+		filters = append(filters, anyOf(fIndustry, []string{q.Industry}))
 	}
 	if q.Region != "" {
-		filters = append(filters, term(fRegion, q.Region))
+		filters = append(filters, anyOf(fRegion, []string{q.Region}))
 	}
 	for _, codes := range p.places {
 		filters = append(filters, anyOf(fRegion, codes))
@@ -410,25 +456,24 @@ func (ix *Index) filters(q Query, p parsed) []query.Query {
 		filters = append(filters, anyOf(fTier, ts))
 	}
 	for _, c := range q.Certs {
-		filters = append(filters, term(fCert, app.NormalizeCert(c)))
+		filters = append(filters, anyOf(fCert, []string{app.NormalizeCert(c)}))
 	}
 	for _, c := range p.certs {
-		filters = append(filters, term(fCert, c))
+		filters = append(filters, anyOf(fCert, []string{c}))
 	}
 	if len(q.Statuses) > 0 {
-		ss := []string{}
+		fvs := [][2]string{{fKind, kindOrg}}
 		for _, s := range q.Statuses {
-			ss = append(ss, string(s))
+			fvs = append(fvs, [2]string{fStatus, string(s)})
 		}
-		filters = append(filters, bleve.NewDisjunctionQuery(anyOf(fStatus, ss), term(fKind, kindOrg)))
+		filters = append(filters, clause(fvs...))
 	}
 	if v := q.VisibleTo; v != nil {
-		vis := term(fVisible, "1")
+		fvs := [][2]string{{fVisible, "1"}}
 		if v.OrgID != "" {
-			vis = bleve.NewDisjunctionQuery(vis, term(fOrgID, v.OrgID))
+			fvs = append(fvs, [2]string{fOrgID, v.OrgID})
 		}
-		filters = append(filters, vis)
+		filters = append(filters, clause(fvs...))
 	}
-
 	return filters
 }

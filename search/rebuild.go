@@ -2,10 +2,14 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/rongtong/rongtong/app"
 )
@@ -50,16 +54,70 @@ func (rb *rebuild) liveSeq(seq int64) {
 	}
 }
 
-// builder is the Writer a Source fills during Rebuild; it batches writes.
+// builder is the Writer a Source fills during Rebuild. It gathers writes
+// into batches and hands each to a goroutine that indexes it, so that the
+// Source reads the store and makes documents while bleve analyses and
+// writes the previous batch.
 type builder struct {
 	ix  *Index
 	rb  *rebuild
 	ids []string
 	doc []*document
 	seq int64
+
+	work    chan buildBatch
+	applied chan error // the applier's first error, once work is closed
+	failed  chan struct{}
 }
 
-const buildBatch = 500
+// buildBatch is a batch of documents to index, or of IDs to delete.
+type buildBatch struct {
+	ids  []string
+	docs []*document
+	dels []string
+}
+
+// buildBatchSize is how many documents a rebuild indexes at a time: larger
+// batches make fewer, larger segments to merge, at the cost of memory.
+const buildBatchSize = 1000
+
+func newBuilder(ix *Index, rb *rebuild) *builder {
+	b := &builder{ix: ix, rb: rb, work: make(chan buildBatch, 1), applied: make(chan error, 1),
+		failed: make(chan struct{})}
+	go func() {
+		var err error
+		for w := range b.work {
+			if err != nil {
+				continue
+			}
+			if err = b.apply(w); err != nil {
+				close(b.failed)
+			}
+		}
+		b.applied <- err
+	}()
+	return b
+}
+
+// apply indexes a batch, leaving out documents written live meanwhile.
+func (b *builder) apply(w buildBatch) error {
+	b.rb.mu.Lock()
+	defer b.rb.mu.Unlock()
+	ids, docs := w.ids[:0:0], w.docs[:0:0]
+	for i, id := range w.ids {
+		if !b.rb.touched[id] {
+			ids = append(ids, id)
+			docs = append(docs, w.docs[i])
+		}
+	}
+	return applyBatch(b.rb.gen.bi, ids, docs, w.dels)
+}
+
+// wait stops the applier after the batches sent and returns its error.
+func (b *builder) wait() error {
+	close(b.work)
+	return <-b.applied
+}
 
 func (b *builder) IndexOrg(ctx context.Context, o *app.Org) error {
 	d, err := b.ix.orgDoc(ctx, o)
@@ -83,9 +141,7 @@ func (b *builder) Delete(ctx context.Context, entity, id string) error {
 	if err := b.flush(ctx); err != nil {
 		return err
 	}
-	b.rb.mu.Lock()
-	defer b.rb.mu.Unlock()
-	return applyBatch(b.rb.gen.bi, nil, nil, []string{docID(entity, id)})
+	return b.send(ctx, buildBatch{dels: []string{docID(entity, id)}})
 }
 
 func (b *builder) SetSeq(ctx context.Context, seq int64) error {
@@ -98,30 +154,31 @@ func (b *builder) SetSeq(ctx context.Context, seq int64) error {
 func (b *builder) add(ctx context.Context, ids []string, docs []*document) error {
 	b.ids = append(b.ids, ids...)
 	b.doc = append(b.doc, docs...)
-	if len(b.ids) >= buildBatch {
+	if len(b.ids) >= buildBatchSize {
 		return b.flush(ctx)
 	}
 	return nil
 }
 
+// flush hands the gathered documents to the applier.
 func (b *builder) flush(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	if len(b.ids) == 0 {
+		return ctx.Err()
+	}
+	w := buildBatch{ids: b.ids, docs: b.doc}
+	b.ids, b.doc = nil, nil
+	return b.send(ctx, w)
+}
+
+func (b *builder) send(ctx context.Context, w buildBatch) error {
+	select {
+	case b.work <- w:
 		return nil
+	case <-b.failed:
+		return errors.New("search: rebuild: indexing a batch failed")
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	b.rb.mu.Lock()
-	defer b.rb.mu.Unlock()
-	ids, docs := b.ids[:0:0], b.doc[:0:0]
-	for i, id := range b.ids {
-		if !b.rb.touched[id] {
-			ids = append(ids, id)
-			docs = append(docs, b.doc[i])
-		}
-	}
-	b.ids, b.doc = b.ids[:0], b.doc[:0]
-	return applyBatch(b.rb.gen.bi, ids, docs, nil)
 }
 
 // Rebuild fills a fresh index from src in a new directory and, when src
@@ -165,11 +222,22 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) error {
 		os.RemoveAll(filepath.Join(ix.dir, newGen.name))
 		return err
 	}
-	b := &builder{ix: ix, rb: rb}
-	if err := src(ctx, b); err != nil {
+	b := newBuilder(ix, rb)
+	defer dropLineCache()
+	err = src(ctx, b)
+	if err == nil {
+		err = b.flush(ctx)
+	}
+	// the applier's error explains a failed send best
+	if werr := b.wait(); werr != nil {
+		err = werr
+	}
+	if err != nil {
 		return abandon(fmt.Errorf("search: rebuild: %w", err))
 	}
-	if err := b.flush(ctx); err != nil {
+	// One segment searches fastest: a query looks each word up once, not
+	// once per segment.
+	if err := forceMerge(ctx, newGen.bi); err != nil {
 		return abandon(fmt.Errorf("search: rebuild: %w", err))
 	}
 
@@ -207,4 +275,17 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) error {
 		ix.log.Warn("search: removing the old index", "err", err)
 	}
 	return certErr
+}
+
+// forceMerge merges the segments of an index into one.
+func forceMerge(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	return s.ForceMerge(ctx, nil)
 }

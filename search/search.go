@@ -99,6 +99,7 @@ type generation struct {
 	name    string // directory name under Index.dir
 	version string
 	bi      bleve.Index
+	tables  tableCache // facet values of the index's segments (table.go)
 }
 
 // meta is the file recorded beside the index directories.

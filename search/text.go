@@ -1,11 +1,14 @@
 package search
 
 import (
+	"context"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Weights inside the text query.
@@ -74,54 +77,177 @@ func cjkTerms(text string) termSet {
 }
 
 // textQuery matches the concepts: a record scores for each concept it
-// matches in any of its text fields, weighted by field, and more for
-// matching more of them (bleve's disjunction coordination factor).
-func (ix *Index) textQuery(cs []concept) query.Query {
-	var conceptQs []query.Query
+// matches, and more for matching more of them (bleve's disjunction
+// coordination factor). A common concept (see markCommon) only adds to the
+// score of records the others match, by its main wording.
+//
+// dfs, when set, leaves out common sub-words.
+func (ix *Index) textQuery(cs []concept, dfs *docFreqs) query.Query {
+	var conceptQs, commonQs []query.Query
 	for _, c := range cs {
 		var altQs []query.Query
-		for _, a := range c.alts {
+		alts := c.alts
+		if c.common {
+			// a common word only adds to the score: its wordings are
+			// not worth reading more of the index for
+			alts = []alt{{text: alts[0].text, weight: alts[0].weight}}
+		}
+		for _, a := range alts {
 			if c.process {
 				a.weight *= processWeight
 			}
-			if q := ix.altQuery(a); q != nil {
+			if q := ix.altQuery(a, dfs); q != nil {
 				altQs = append(altQs, q)
 			}
 		}
+		var q query.Query
 		switch len(altQs) {
 		case 0:
+			continue
 		case 1:
-			conceptQs = append(conceptQs, altQs[0])
+			q = altQs[0]
 		default:
-			conceptQs = append(conceptQs, bleve.NewDisjunctionQuery(altQs...))
+			q = bleve.NewDisjunctionQuery(altQs...)
 		}
+		if c.common {
+			commonQs = append(commonQs, q)
+		} else {
+			conceptQs = append(conceptQs, q)
+		}
+	}
+	if len(conceptQs) == 0 {
+		conceptQs, commonQs = commonQs, nil
 	}
 	if len(conceptQs) == 0 {
 		return bleve.NewMatchNoneQuery()
 	}
+	var match query.Query = bleve.NewDisjunctionQuery(conceptQs...)
 	if len(conceptQs) == 1 {
-		return conceptQs[0]
+		match = conceptQs[0]
 	}
-	return bleve.NewDisjunctionQuery(conceptQs...)
+	if len(commonQs) == 0 {
+		return match
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(match)
+	bq.AddShould(commonQs...)
+	return bq
+}
+
+// commonShare is the share of documents containing a word above which the
+// word is common: as a concept of a query with rarer ones (see
+// concept.common), or as a sub-word, which is then not searched (合金 in
+// 铝合金, 材料 in 医用材料).
+const commonShare = 0.02
+
+// docFreqs tells how many documents of one index snapshot hold a term.
+type docFreqs struct {
+	ctx   context.Context
+	r     index.IndexReader
+	n     uint64 // documents
+	limit uint64 // above it a word is common
+	seen  map[string]uint64
+	err   error // the first error met
+}
+
+func newDocFreqs(ctx context.Context, bi bleve.Index) (*docFreqs, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.DocCount()
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return &docFreqs{ctx: ctx, r: r, n: n, limit: uint64(commonShare * float64(n)), seen: map[string]uint64{}}, nil
+}
+
+func (d *docFreqs) close() error { return d.r.Close() }
+
+// of returns the number of documents holding term in field.
+func (d *docFreqs) of(field, term string) uint64 {
+	key := field + "\x00" + term
+	if n, ok := d.seen[key]; ok {
+		return n
+	}
+	tfr, err := d.r.TermFieldReader(d.ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		if d.err == nil {
+			d.err = err
+		}
+		return 0
+	}
+	n := tfr.Count()
+	if err := tfr.Close(); err != nil && d.err == nil {
+		d.err = err
+	}
+	d.seen[key] = n
+	return n
+}
+
+// common reports whether term is in more than commonShare of the documents.
+func (d *docFreqs) common(field, term string) bool {
+	return d != nil && d.of(field, term) > d.limit
+}
+
+// markCommon marks the concepts of a query whose words are common, when it
+// has rarer ones. Such a word (检测 in 交联度检测) matches a large part of
+// the index; as a match of its own it would rank low anyway, yet every
+// search would read, score and count all of those documents.
+func (ix *Index) markCommon(cs []concept, dfs *docFreqs) {
+	if len(cs) < 2 {
+		return
+	}
+	rare := 0
+	for i := range cs {
+		c := &cs[i]
+		ts := gseTerms(c.alts[0].text, false)
+		if ix.opt.Analyzer == AnalyzerCJK {
+			ts = cjkTerms(c.alts[0].text)
+		}
+		// an alternative is all of its words: common when its rarest is
+		c.common = len(ts.words) > 0
+		for _, group := range ts.words {
+			c.common = c.common && dfs.common(fText, group[0].term)
+		}
+		if !c.common {
+			rare++
+		}
+	}
+	if rare == 0 {
+		for i := range cs {
+			cs[i].common = false
+		}
+	}
 }
 
 // altQuery matches one wording: all of its words (a conjunction when it
-// has several), each in any text field.
-func (ix *Index) altQuery(a alt) query.Query {
+// has several), each in text with the sub-words of a typed word.
+func (ix *Index) altQuery(a alt, dfs *docFreqs) query.Query {
 	var parts []query.Query
 	add := func(ts termSet, suffix string, weight float64) {
 		var words []query.Query
 		for _, group := range ts.words {
 			var qs []query.Query
-			for _, f := range textFields {
-				for _, t := range group {
-					tq := bleve.NewTermQuery(t.term)
-					tq.SetField(f.name + suffix)
-					tq.SetBoost(f.boost * t.weight * a.weight * weight)
-					qs = append(qs, tq)
+			for i, t := range group {
+				if i > 0 && dfs.common(fText+suffix, t.term) {
+					continue
 				}
+				tq := bleve.NewTermQuery(t.term)
+				tq.SetField(fText + suffix)
+				tq.SetBoost(t.weight * a.weight * weight)
+				qs = append(qs, tq)
 			}
-			words = append(words, bleve.NewDisjunctionQuery(qs...))
+			if len(qs) == 1 {
+				words = append(words, qs[0])
+			} else {
+				words = append(words, bleve.NewDisjunctionQuery(qs...))
+			}
 		}
 		switch {
 		case len(words) == 0:

@@ -30,6 +30,10 @@ type concept struct {
 	alts       []alt
 	process    bool // a process (压铸, 数控加工) rather than a product
 	start, end int  // where it is in the folded text
+	// common is set for a word most documents contain (检测, 材料) in a
+	// query with rarer ones: it adds to the score of what the others
+	// match but matches nothing by itself (see markCommon).
+	common bool
 }
 
 type alt struct {
