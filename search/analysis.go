@@ -86,6 +86,19 @@ func fold(in []byte) folded {
 	return out
 }
 
+// foldNoCopy is fold, except that text folding leaves as it was is
+// returned itself rather than copied.
+func foldNoCopy(in []byte) folded {
+	for i := 0; i < len(in); {
+		r, size := utf8.DecodeRune(in[i:])
+		if foldRune(r) != r || r == utf8.RuneError {
+			return fold(in)
+		}
+		i += size
+	}
+	return folded{text: in}
+}
+
 // foldString is fold for query text.
 func foldString(s string) string { return string(fold([]byte(s)).text) }
 

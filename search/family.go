@@ -50,6 +50,8 @@ func famCodes(h *search.DocumentMatch) []string {
 	switch v := h.Fields[fFamX].(type) {
 	case string:
 		return []string{v}
+	case []string:
+		return v
 	case []any:
 		out := make([]string, 0, len(v))
 		for _, x := range v {

@@ -58,7 +58,7 @@ func snippet(text string, words []string) string {
 		return ""
 	}
 	orig := []byte(text)
-	f := fold(orig)
+	f := foldNoCopy(orig)
 	var locs highlight.TermLocations
 	for _, w := range words {
 		wb := []byte(w)

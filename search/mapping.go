@@ -14,7 +14,7 @@ import (
 // mappingVersion changes whenever the mapping, the analysis or the document
 // shape changes; with the analyzer variant and the dictionary hash it makes
 // the index version (see indexVersion).
-const mappingVersion = 8
+const mappingVersion = 9
 
 // Analyzer variants: gse dictionary segmentation, bleve's CJK bigrams, or
 // both in twin fields searched together.

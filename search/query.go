@@ -131,12 +131,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	// Relevance: the text matches, re-ranked and completed with the records
 	// of the industry family the best matches belong to (see family.go).
 	pool := max(offset+q.Limit+rerankSlack, minPool)
-	textC := &collect{facets: facets, feedback: familyFeedback, keep: pool}
+	// the family's records fill places after the text matches: no more
+	// than the page's end can show
+	textC := &collect{facets: facets, feedback: familyFeedback, keep: offset + q.Limit}
 	textC.famWhere.filters = filters
 	res, err := ix.runPool(ctx, gen, withFilters(text, filters, dfs.n, textC), pool, textC)
 	if err != nil {
 		return nil, err
 	}
+	textC.release()
 	textC.v.setFamCodes(res.Hits)
 	hits, total := res.Hits, textC.total
 	if textC.fam != nil {
@@ -219,7 +222,7 @@ func (ix *Index) hydrate(gen *generation, hits search.DocumentMatchCollection, m
 const (
 	maxRerank   = 1000
 	rerankSlack = 50
-	minPool     = 100
+	minPool     = 50
 )
 
 // run executes one bleve search in the order sortBy, counting what c

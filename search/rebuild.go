@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/rongtong/rongtong/app"
 )
@@ -240,6 +242,9 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) error {
 	if err := forceMerge(ctx, newGen.bi); err != nil {
 		return abandon(fmt.Errorf("search: rebuild: %w", err))
 	}
+	if err := newGen.warm(); err != nil {
+		return abandon(fmt.Errorf("search: rebuild: %w", err))
+	}
 
 	// Swap: no search or write runs while the pointer and the meta file
 	// change.
@@ -277,7 +282,10 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) error {
 	return certErr
 }
 
-// forceMerge merges the segments of an index into one.
+// forceMerge merges the segments of an index into one. A merge takes only
+// segments already written to disk, so one that was still being written or
+// merged when it started is left beside the result; it is tried again a few
+// times.
 func forceMerge(ctx context.Context, bi bleve.Index) error {
 	adv, err := bi.Advanced()
 	if err != nil {
@@ -287,5 +295,32 @@ func forceMerge(ctx context.Context, bi bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	return s.ForceMerge(ctx, nil)
+	for range 5 {
+		if err := s.ForceMerge(ctx, nil); err != nil {
+			return err
+		}
+		n, err := segmentCount(adv)
+		if err != nil || n <= 1 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// segmentCount returns how many segments the index has now.
+func segmentCount(adv index.Index) (int, error) {
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return len(snap.Segments()), nil
+	}
+	return 0, nil
 }

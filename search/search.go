@@ -168,6 +168,13 @@ func Open(dir string, opt Options) (*Index, error) {
 		gen.bi.Close()
 		return nil, err
 	}
+	ix.bg.Add(1)
+	go func() {
+		defer ix.bg.Done()
+		if err := gen.warm(); err != nil {
+			ix.log.Warn("search: reading the index's tables", "err", err)
+		}
+	}()
 	if ix.stale && opt.Source != nil {
 		ix.bg.Add(1)
 		go func() {

@@ -59,7 +59,6 @@ type segTable struct {
 	// nFacet: the values of facet fields come first in dict, so that
 	// counting them takes a short array
 	nFacet uint32
-	freq   []uint32 // documents holding each dict entry
 
 	mu       sync.Mutex
 	holders  map[uint32]bitset   // see docsWith
@@ -68,7 +67,7 @@ type segTable struct {
 
 // maxHolderSets bounds the sets of documents a segment table keeps (see
 // docsWith and familySets); past it they are made again.
-const maxHolderSets = 64
+const maxHolderSets = 256
 
 // famSets are a segment's documents of an industry family: those of its
 // class (rank 2) and those of the rest of its group (rank 1).
@@ -203,10 +202,8 @@ func buildSegTable(seg segment.Segment) (*segTable, error) {
 		}
 	}
 	t.dict = dict
-	t.freq = make([]uint32, len(dict))
 	for i, v := range t.vals {
 		t.vals[i] = remap[v]
-		t.freq[remap[v]]++
 	}
 	t.ids = make(map[string]uint32, len(t.dict))
 	for id, tv := range t.dict {
@@ -294,6 +291,22 @@ func (c *tableCache) viewOf(r index.IndexReader) (*view, error) {
 	return v, nil
 }
 
+// warm reads the tables of a generation's segments, so that the first
+// search after an open or a rebuild does not wait for them.
+func (g *generation) warm() error {
+	adv, err := g.bi.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	_, err = g.tables.viewOf(r)
+	return err
+}
+
 // locate returns the table and local document number of a global one.
 func (v *view) locate(n uint64) (*segTable, uint64) {
 	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
@@ -321,12 +334,7 @@ func (v *view) famCodesOf(n uint64) []string {
 // setFamCodes puts the family codes of hits where famCodes reads them.
 func (v *view) setFamCodes(hits search.DocumentMatchCollection) {
 	for _, h := range hits {
-		codes := v.famCodesOf(h.IndexInternalID.Value())
-		vals := make([]any, len(codes))
-		for i, c := range codes {
-			vals[i] = c
-		}
-		h.Fields = map[string]any{fFamX: vals}
+		h.Fields = map[string]any{fFamX: v.famCodesOf(h.IndexInternalID.Value())}
 	}
 }
 
@@ -334,6 +342,30 @@ func (v *view) setFamCodes(hits search.DocumentMatchCollection) {
 type bitset []uint64
 
 func newBitset(size uint64) bitset { return make(bitset, (size+63)/64) }
+
+// bitsets recycles the sets of matches searches make (see collect.release).
+var bitsets sync.Pool
+
+// getBitset returns an empty set for size documents, recycled if it can be.
+func getBitset(size uint64) bitset {
+	n := int((size + 63) / 64)
+	if p, ok := bitsets.Get().(*bitset); ok && cap(*p) >= n {
+		b := (*p)[:n]
+		clear(b)
+		return b
+	}
+	return make(bitset, n)
+}
+
+// release hands c's set of matches back for another search; c must not
+// be used afterwards.
+func (c *collect) release() {
+	if c.seen != nil {
+		b := c.seen
+		c.seen = nil
+		bitsets.Put(&b)
+	}
+}
 
 func (b bitset) add(n uint64) {
 	if n/64 < uint64(len(b)) {
@@ -343,6 +375,19 @@ func (b bitset) add(n uint64) {
 
 func (b bitset) has(n uint64) bool {
 	return n/64 < uint64(len(b)) && b[n/64]&(1<<(n%64)) != 0
+}
+
+// word returns the 64 members from n on as the bits of a word.
+func (b bitset) word(n uint64) uint64 {
+	i, sh := n/64, n%64
+	var w uint64
+	if i < uint64(len(b)) {
+		w = b[i] >> sh
+	}
+	if sh > 0 && i+1 < uint64(len(b)) {
+		w |= b[i+1] << (64 - sh)
+	}
+	return w
 }
 
 // union returns a new set of the members of b and o.
@@ -416,7 +461,7 @@ func (c *collect) context(ctx context.Context, cache *tableCache) context.Contex
 			c.famWhere.reset(len(c.v.tables))
 			c.seg, c.segStart, c.segEnd = -1, 0, 0
 			if c.feedback {
-				c.seen = newBitset(c.v.size)
+				c.seen = getBitset(c.v.size)
 			}
 			pool := sctx.DocumentMatchPool
 			return func(d *search.DocumentMatch) error {
@@ -517,21 +562,39 @@ func (c *collect) pickFamily(r index.IndexReader) error {
 	for i, t := range c.v.tables {
 		off, del := c.v.offsets[i], c.v.deleted[i]
 		fs := t.familySets(c.fam)
+		// Whole words of 64 documents at a time where the filters allow:
+		// when each is a set of documents here (no rare values), and no
+		// document of the segment is deleted, a word's candidates are
+		// counted at once and only those picked are looked at.
+		pass, exact := c.famWhere.docsOf(i, t)
+		exact = exact && del == nil
 		for rank, set := range []bitset{fs.class, fs.group} {
 			for w, word := range set {
+				word &^= c.seen.word(off + uint64(w)*64)
+				if pass != nil {
+					word &= pass[w]
+				}
+				if word == 0 {
+					continue
+				}
+				picked := &class
+				if rank == 1 {
+					picked = &group
+				}
+				if exact && len(*picked) >= c.keep {
+					c.famTotal += uint64(bits.OnesCount64(word))
+					continue
+				}
 				for word != 0 {
 					d := uint64(w*64 + bits.TrailingZeros64(word))
 					word &= word - 1
-					n := off + d
-					if c.seen.has(n) || d+1 >= uint64(len(t.starts)) || del != nil && del.Contains(uint32(d)) ||
-						!c.famWhere.passes(i, t, d, t.vals[t.starts[d]:t.starts[d+1]]) {
+					if !exact && (d+1 >= uint64(len(t.starts)) || del != nil && del.Contains(uint32(d)) ||
+						!c.famWhere.passes(i, t, d, t.vals[t.starts[d]:t.starts[d+1]])) {
 						continue
 					}
 					c.famTotal++
-					if rank == 0 && len(class) < c.keep {
-						class = append(class, n)
-					} else if rank == 1 && len(group) < c.keep {
-						group = append(group, n)
+					if len(*picked) < c.keep {
+						*picked = append(*picked, off+d)
 					}
 				}
 			}
@@ -561,17 +624,50 @@ func (w *whereSet) reset(segments int) {
 	w.segs = make([][]segWhere, segments)
 }
 
-// segWhere is a filter in one segment: the documents holding its common
-// values, and its rare values' dict entries, looked for in a document's
-// values.
+// docsOf returns the documents of segment seg that pass the filters' common
+// values (nil: every document), and whether that is exact: no filter has
+// rare values to look for besides.
+func (w *whereSet) docsOf(seg int, t *segTable) (bitset, bool) {
+	if len(w.filters) == 0 {
+		return nil, true
+	}
+	w.resolve(seg, t)
+	var and bitset
+	exact := true
+	for _, f := range w.segs[seg] {
+		if len(f.rare) > 0 {
+			exact = false
+			continue
+		}
+		if and == nil {
+			and = append(bitset(nil), f.docs...)
+			if len(and) < (len(t.starts)+62)/64 {
+				and = append(and, make(bitset, (len(t.starts)+62)/64-len(and))...)
+			}
+			continue
+		}
+		for i := range and {
+			if i < len(f.docs) {
+				and[i] &= f.docs[i]
+			} else {
+				and[i] = 0
+			}
+		}
+	}
+	if !exact {
+		return nil, false
+	}
+	return and, true
+}
+
+// segWhere is a filter in one segment: the documents holding its values,
+// and the dict entries of its values of an organisation's ID, which are
+// looked for in a document's values instead (they are many, each used by
+// few searches).
 type segWhere struct {
 	docs bitset
 	rare []uint32
 }
-
-// commonValueShare is the share of a segment's documents above which a
-// value's holders are kept as a set (docsWith).
-const commonValueShare = 0.01
 
 // passes reports whether local document d of segment seg, with table values
 // vals, passes every filter.
@@ -579,30 +675,8 @@ func (w *whereSet) passes(seg int, t *segTable, d uint64, vals []uint32) bool {
 	if len(w.filters) == 0 {
 		return true
 	}
-	ws := w.segs[seg]
-	if ws == nil {
-		ws = make([]segWhere, len(w.filters))
-		n := len(t.starts) - 1
-		for i, f := range w.filters {
-			for _, fv := range f.fvs {
-				id, ok := t.ids[string(rune(tableFieldIndex[fv[0]]))+fv[1]]
-				switch {
-				case !ok:
-				case float64(t.freq[id]) >= commonValueShare*float64(n):
-					docs := t.docsWith(id)
-					if ws[i].docs == nil {
-						ws[i].docs = docs
-					} else {
-						ws[i].docs = ws[i].docs.union(docs)
-					}
-				default:
-					ws[i].rare = append(ws[i].rare, id)
-				}
-			}
-		}
-		w.segs[seg] = ws
-	}
-	for _, f := range ws {
+	w.resolve(seg, t)
+	for _, f := range w.segs[seg] {
 		if f.docs.has(d) {
 			continue
 		}
@@ -617,6 +691,32 @@ func (w *whereSet) passes(seg int, t *segTable, d uint64, vals []uint32) bool {
 		}
 	}
 	return true
+}
+
+// resolve finds what the filters are in segment seg.
+func (w *whereSet) resolve(seg int, t *segTable) {
+	ws := w.segs[seg]
+	if ws == nil {
+		ws = make([]segWhere, len(w.filters))
+		for i, f := range w.filters {
+			for _, fv := range f.fvs {
+				id, ok := t.ids[string(rune(tableFieldIndex[fv[0]]))+fv[1]]
+				switch {
+				case !ok:
+				case fv[0] != fOrgID:
+					docs := t.docsWith(id)
+					if ws[i].docs == nil {
+						ws[i].docs = docs
+					} else {
+						ws[i].docs = ws[i].docs.union(docs)
+					}
+				default:
+					ws[i].rare = append(ws[i].rare, id)
+				}
+			}
+		}
+		w.segs[seg] = ws
+	}
 }
 
 // facetResults returns the counted facets, each value with its count, most
