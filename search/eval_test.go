@@ -30,8 +30,9 @@ import (
 // with the default facets and the visibility filter).
 //
 // RONGTONG_SEARCH_ANALYZER picks the analyzer variant (gse, cjk, both);
-// RONGTONG_SEARCH_FEEDBACK=off turns the industry-family feedback off (an
-// ablation; the floors do not apply); RONGTONG_EVAL_CASES=1 also prints
+// RONGTONG_SEARCH_FEEDBACK=off turns the industry-family feedback off and
+// RONGTONG_SEARCH_SYNONYMS=off the query-time synonyms (ablations; the
+// floors do not apply); RONGTONG_EVAL_CASES=1 also prints
 // every case.
 
 // evalDir returns the evaluation data directory, or "" when there is none.
@@ -163,11 +164,17 @@ func TestSearchQuality(t *testing.T) {
 		variant = DefaultAnalyzer
 	}
 	ctx := context.Background()
-	ablation := os.Getenv("RONGTONG_SEARCH_FEEDBACK") == "off"
-	if ablation {
+	noFeedback := os.Getenv("RONGTONG_SEARCH_FEEDBACK") == "off"
+	if noFeedback {
 		familyFeedback = false
 		defer func() { familyFeedback = true }()
 	}
+	noSynonyms := os.Getenv("RONGTONG_SEARCH_SYNONYMS") == "off"
+	if noSynonyms {
+		synonymExpansion = false
+		defer func() { synonymExpansion = true }()
+	}
+	ablation := noFeedback || noSynonyms
 
 	// Load the dictionary while the store fills.
 	go segmenter()
@@ -272,8 +279,8 @@ func TestSearchQuality(t *testing.T) {
 	took := time.Since(start)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nanalyzer %s, family feedback %v, through app.Service.Search — %d cases in %v\n",
-		variant, !ablation, len(cases), took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "\nanalyzer %s, family feedback %v, synonyms %v, through app.Service.Search — %d cases in %v\n",
+		variant, !noFeedback, !noSynonyms, len(cases), took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "| category | cases | nDCG@10 | Recall@50 |\n|---|---|---|---|\n")
 	for _, cat := range cats {
 		a := byCat[cat]

@@ -231,6 +231,10 @@ func blank(f []byte, start, end int) {
 // Weights of a concept's alternatives: the words typed, and synonyms.
 const synonymWeight = 0.8
 
+// synonymExpansion switches the query-time synonyms on; the evaluation turns
+// it off to measure what they add. The table still keeps its terms whole.
+var synonymExpansion = true
+
 // concepts splits what is left of the query into concepts: synonym-table
 // terms first (longest match), then the segmenter's words, without stop
 // words unless nothing else is left.
@@ -241,7 +245,7 @@ func concepts(f []byte) []concept {
 		c := concept{text: m.term, start: m.start, end: m.end}
 		c.alts = append(c.alts, alt{m.term, 1, true})
 		for _, s := range synonymGroups[m.group] {
-			if fs := foldString(s); fs != m.term {
+			if fs := foldString(s); fs != m.term && synonymExpansion {
 				c.alts = append(c.alts, alt{fs, synonymWeight, false})
 			}
 		}
