@@ -123,7 +123,10 @@ var columns = []column{
 		},
 		write: func(in *app.Indicator) any { return safetyNames[in.Safety] }},
 	{zh: "信用等级", en: "Credit rating", field: "creditRating",
-		read:  func(r *app.IndicatorRow, cell string) error { r.CreditRating = strings.ToUpper(strings.TrimSpace(cell)); return nil },
+		read: func(r *app.IndicatorRow, cell string) error {
+			r.CreditRating = strings.ToUpper(strings.TrimSpace(cell))
+			return nil
+		},
 		write: func(in *app.Indicator) any { return in.CreditRating }},
 	floatCol("资产负债率（%）", "Debt ratio (%)", "debtRatio", func(in *app.Indicator) *float64 { return &in.DebtRatio }),
 	floatCol("主营业务收入占比（%）", "Main-business share (%)", "mainBusinessShare", func(in *app.Indicator) *float64 { return &in.MainBusinessShare }),
