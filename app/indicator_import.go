@@ -307,3 +307,13 @@ func (s *Service) exportPage(ctx context.Context, os []*Org, year int, rules Tie
 	}
 	return nil
 }
+
+// CheckIndicatorImport returns EFORBIDDEN unless the actor may import
+// indicator workbooks (admins), so that a caller can refuse an upload before
+// reading it.
+func (s *Service) CheckIndicatorImport(a *Actor) error {
+	if !a.Admin() {
+		return errForbidden
+	}
+	return nil
+}
