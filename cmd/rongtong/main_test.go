@@ -251,7 +251,8 @@ func TestServeSeedsDemo(t *testing.T) {
 	code, body = get(t, base+"/api/v1/listings?kind=capability&limit=5", body["accessToken"].(string))
 	if items, _ := body["items"].([]any); code != 200 || len(items) != 5 {
 		t.Fatalf("demo listings: %d %v", code, body)
-	} // The cultivation database has indicators for the dashboard.
+	}
+	// The cultivation database has indicators for the dashboard.
 	code, body = postJSON(t, base+"/api/v1/auth/login", "", map[string]string{"login": "admin@demo.rongtong.cn", "password": DemoPassword})
 	if code != 200 {
 		t.Fatalf("admin login: %d %v", code, body)
