@@ -205,6 +205,13 @@ func (s schemas) object(t reflect.Type) map[string]any {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
+		if name == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the outer object's, as encoding/json has them.
+			for k, v := range s.object(f.Type)["properties"].(map[string]any) {
+				props[k] = v
+			}
+			continue
+		}
 		if name == "" {
 			name = f.Name
 		}
