@@ -104,7 +104,7 @@ func (s *Store) ListIndicators(ctx context.Context, f app.IndicatorFilter, p app
 			return []*app.Indicator{}, nil
 		}
 	}
-	if orgIDs != nil {
+	if len(orgIDs) > 0 {
 		conds = append(conds, in("orgId", slices.Compact(slices.Sorted(slices.Values(orgIDs)))))
 	}
 	if f.Year != 0 {
