@@ -59,7 +59,7 @@ func (s *Service) ImportIndicators(ctx context.Context, a *Actor, rows []Indicat
 	if len(rows) == 0 {
 		return rep, nil
 	}
-	byUSCC, err := s.orgsByUSCC(ctx, a.RegionScope)
+	byUSCC, err := s.orgsByUSCC(ctx, a, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -152,25 +152,28 @@ func (s *Service) checkIndicatorRow(r *IndicatorRow, byUSCC map[string]*Org, now
 	return f
 }
 
-// orgsByUSCC maps the USCC of every organisation in a region ("" for all).
-func (s *Service) orgsByUSCC(ctx context.Context, region string) (map[string]*Org, error) {
+// orgsByUSCC finds the organisations the rows name that the actor may
+// import for: those in the actor's region.
+func (s *Service) orgsByUSCC(ctx context.Context, a *Actor, rows []IndicatorRow) (map[string]*Org, error) {
+	var codes []string
+	for _, r := range rows {
+		if u := NormalizeUSCC(r.USCC); ValidUSCC(u) {
+			codes = append(codes, u)
+		}
+	}
 	out := map[string]*Org{}
-	p := Page{Limit: MaxPageLimit}
-	for {
-		os, err := s.Store.ListOrgs(ctx, OrgFilter{Region: region}, p)
+	for _, ch := range chunks(uniqueStrings(codes), 1000) {
+		found, err := s.Store.FindOrgsByUSCC(ctx, ch)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range os {
-			if o.USCC != "" {
-				out[o.USCC] = o
+		for u, o := range found {
+			if a.AdminOf(o.Region) {
+				out[u] = o
 			}
 		}
-		if len(os) < p.Limit {
-			return out, nil
-		}
-		p.After = os[len(os)-1].ID
 	}
+	return out, nil
 }
 
 // changedIndicators returns the rows that differ from the stored ones and

@@ -33,6 +33,10 @@ type IndicatorStore interface {
 	PutMembership(ctx context.Context, m *Membership) error
 	// FindMembership returns ENOTFOUND if the organisation is not a member.
 	FindMembership(ctx context.Context, orgID string) (*Membership, error)
+	// FindOrgsByUSCC returns the organisations with these 统一社会信用代码,
+	// keyed by USCC; codes no organisation has are absent. Imports of
+	// indicators name organisations by USCC.
+	FindOrgsByUSCC(ctx context.Context, usccs []string) (map[string]*Org, error)
 	// ListMemberships returns the memberships of these organisations (all
 	// when orgIDs is nil), keyed by organisation ID.
 	ListMemberships(ctx context.Context, orgIDs []string) (map[string]*Membership, error)

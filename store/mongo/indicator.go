@@ -196,3 +196,24 @@ func (s *Store) deleteOrgCultivation(ctx context.Context, orgID string) error {
 	}
 	return nil
 }
+
+// FindOrgsByUSCC returns the organisations with these USCCs, keyed by USCC.
+func (s *Store) FindOrgsByUSCC(ctx context.Context, usccs []string) (map[string]*app.Org, error) {
+	want := make(map[string]bool, len(usccs))
+	for _, u := range usccs {
+		want[u] = u != ""
+	}
+	out := make(map[string]*app.Org, len(usccs))
+	for _, filter := range s.matchAny("uscc", usccs) {
+		var orgs []*app.Org
+		if err := findAll(ctx, s.orgs, filter, &orgs); err != nil {
+			return nil, fmt.Errorf("mongo: find orgs by uscc: %w", err)
+		}
+		for _, o := range orgs {
+			if want[o.USCC] {
+				out[o.USCC] = o
+			}
+		}
+	}
+	return out, nil
+}

@@ -187,3 +187,28 @@ func (s *Store) ListMemberships(ctx context.Context, orgIDs []string) (map[strin
 	}
 	return out, translate(rows.Err())
 }
+
+// FindOrgsByUSCC returns the organisations with these USCCs, keyed by USCC.
+func (s *Store) FindOrgsByUSCC(ctx context.Context, usccs []string) (map[string]*app.Org, error) {
+	out := make(map[string]*app.Org, len(usccs))
+	if len(usccs) == 0 {
+		return out, nil
+	}
+	list, err := jsonList(usccs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+orgCols+` FROM orgs o WHERE o.uscc IN (SELECT value FROM json_each(?))`, list)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOrg(rows.Scan)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out[o.USCC] = o
+	}
+	return out, translate(rows.Err())
+}

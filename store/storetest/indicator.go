@@ -185,3 +185,19 @@ func testMemberships(t *testing.T, s app.Store) {
 		t.Errorf("indicators outlived their org: %v", err)
 	}
 }
+
+// testOrgsByUSCC checks the lookup of organisations by USCC.
+func testOrgsByUSCC(t *testing.T, s app.Store) {
+	a := MustCreateOrg(t, s, newOrg("甲", "330206", "3484"))
+	b := MustCreateOrg(t, s, newOrg("乙", "330106", ""))
+	got, err := s.FindOrgsByUSCC(t.Context(), []string{a.USCC, b.USCC, newUSCC(), "", "{\"$gt\":\"\"}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[a.USCC] == nil || got[a.USCC].ID != a.ID || got[b.USCC] == nil || got[b.USCC].ID != b.ID {
+		t.Errorf("FindOrgsByUSCC = %v", got)
+	}
+	if got, err := s.FindOrgsByUSCC(t.Context(), nil); err != nil || len(got) != 0 {
+		t.Errorf("no codes: %v, %v", got, err)
+	}
+}

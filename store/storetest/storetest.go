@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Indicators/UnknownOrg", testIndicatorUnknownOrg},
 		{"Indicators/Filters", testIndicatorFilters},
 		{"Indicators/Memberships", testMemberships},
+		{"Indicators/OrgsByUSCC", testOrgsByUSCC},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
