@@ -330,3 +330,87 @@ func TestTemplateReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestExport writes the cultivated organisations of a filter to a workbook
+// and reads it back: one row per member or reporting firm, with the latest
+// indicators up to the asked year and the tier they meet.
+func TestExport(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t)
+	orgs := mustOrgs(t, svc, 6) // 鄞州区 and 北仑区 in turn
+	var rows []*app.Indicator
+	for k, o := range orgs[:4] {
+		for _, y := range []int{2024, 2025} {
+			in := figures(k, y)
+			in.OrgID, in.UpdatedAt = o.ID, now
+			rows = append(rows, &in)
+		}
+	}
+	if err := svc.Store.PutIndicators(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	// orgs[4] is a member without indicators; orgs[5] is neither.
+	if _, err := svc.PutMembership(ctx, app.SystemActor(), orgs[4].ID, &app.Membership{Level: app.LevelCounty, Since: "2025-01-02", Office: "鄞州区经信局"}); err != nil {
+		t.Fatal(err)
+	}
+	export := func(f app.IndicatorExportFilter) [][]string {
+		t.Helper()
+		x, err := NewExportWriter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.ExportIndicators(ctx, app.SystemActor(), f, x.Write); err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := x.Finish(&b); err != nil {
+			t.Fatal(err)
+		}
+		wb, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		all, err := wb.GetRows(ExportSheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all[2:] // after the two header rows
+	}
+	all := export(app.IndicatorExportFilter{})
+	if len(all) != 5 {
+		t.Fatalf("exported %d organisations, want 5 (four reporting, one member)", len(all))
+	}
+	byUSCC := map[string][]string{}
+	for _, r := range all {
+		byUSCC[r[1]] = r
+	}
+	if r := byUSCC[orgs[0].USCC]; len(r) < 11 || r[10] != "2025" || r[6] == "" {
+		t.Errorf("row of the first firm %v: want its 2025 figures and an eligible tier", r)
+	}
+	if r := byUSCC[orgs[4].USCC]; len(r) != 10 || r[7] != "county" {
+		t.Errorf("member without indicators exported as %v", r)
+	}
+	if _, ok := byUSCC[orgs[5].USCC]; ok {
+		t.Error("an organisation outside the cultivation database was exported")
+	}
+	if got := export(app.IndicatorExportFilter{Region: "330206"}); len(got) != 2 {
+		t.Errorf("北仑区: %d rows, want 2", len(got))
+	}
+	if got := export(app.IndicatorExportFilter{Year: 2024}); len(got) != 5 || byRow(got, orgs[1].USCC)[10] != "2024" {
+		t.Errorf("up to 2024: %v", got)
+	}
+	scoped := &app.Actor{UserID: app.NewID(), Role: app.RoleAdmin, RegionScope: "330212"}
+	if err := svc.ExportIndicators(ctx, scoped, app.IndicatorExportFilter{Region: "330206"}, func(app.IndicatorExportRow) error { return nil }); app.ErrorCode(err) != app.EFORBIDDEN {
+		t.Errorf("scoped admin exporting another county: %v", err)
+	}
+}
+
+func byRow(rows [][]string, uscc string) []string {
+	for _, r := range rows {
+		if len(r) > 10 && r[1] == uscc {
+			return r
+		}
+	}
+	return make([]string, 11)
+}
