@@ -417,3 +417,53 @@ func cultivationSnapshot(tb testing.TB, f *fixture) string {
 	}
 	return b.String()
 }
+
+// TestCultivationScenarios checks the answers' shapes: derived figures,
+// eligibility texts in both languages, the workbook downloads and the
+// import report as a workbook.
+func TestCultivationScenarios(t *testing.T) {
+	api := newTestAPI(t)
+	f := api.f
+	orgH(t, f)
+	isWorkbook := func(t *testing.T, r response) {
+		if ct := r.header.Get("Content-Type"); ct != mimeXLSX {
+			t.Errorf("Content-Type %q", ct)
+		}
+		workbookText(t, r.body)
+	}
+	api.run(t, []scenario{
+		{name: "derived figures", method: "GET", path: "/api/v1/orgs/" + f.orgA.ID + "/indicators/2025", as: ownerA, wantStatus: 200,
+			check: func(t *testing.T, r response) {
+				var y app.IndicatorYear
+				r.json(t, &y)
+				if y.Derived.TaxPerMu == nil || *y.Derived.TaxPerMu != 3292.1811 || y.Derived.RevenueGrowth == nil || *y.Derived.RevenueGrowth != 0 {
+					t.Errorf("derived %+v", y.Derived)
+				}
+			}},
+		{name: "no figures for a year", method: "GET", path: "/api/v1/orgs/" + f.orgA.ID + "/indicators/2010", as: ownerA, wantStatus: 404},
+		{name: "eligibility texts", method: "GET", path: "/api/v1/orgs/" + f.orgA.ID + "/eligibility", as: memberA, wantStatus: 200,
+			check: func(t *testing.T, r response) {
+				var e app.Eligibility
+				r.json(t, &e)
+				if e.Year != figureYear || e.Next == nil {
+					t.Fatalf("eligibility %+v", e)
+				}
+				for _, g := range e.Next.Criteria {
+					if !g.Met && (g.Text["zh-CN"] == "" || g.Text["en"] == "") {
+						t.Errorf("criterion %+v lacks a text", g)
+					}
+				}
+			}},
+		{name: "template", method: "GET", path: "/api/v1/admin/indicators/template", as: admin, wantStatus: 200, check: isWorkbook},
+		{name: "import report as a workbook", method: "POST", path: "/api/v1/admin/indicators/import?format=xlsx", as: admin,
+			body: indicatorWorkbook(t, f.orgA), contentType: mimeXLSX, wantStatus: 200, check: isWorkbook},
+		{name: "dashboard chart as a workbook", method: "GET", path: "/api/v1/admin/dashboard?format=xlsx&chart=tiers&year=2025", as: admin, wantStatus: 200, check: isWorkbook},
+		{name: "download without a chart", method: "GET", path: "/api/v1/admin/dashboard?format=csv", as: admin, wantStatus: 422, wantBody: []string{"chart"}},
+		{name: "unknown format", method: "GET", path: "/api/v1/admin/dashboard?format=pdf", as: admin, wantStatus: 422, wantBody: []string{"format"}},
+		{name: "year not a number", method: "GET", path: "/api/v1/admin/dashboard?year=last", as: admin, wantStatus: 400, wantBody: []string{"year"}},
+		{name: "year in the future", method: "GET", path: "/api/v1/admin/dashboard?year=2999", as: admin, wantStatus: 422, wantBody: []string{"year"}},
+		{name: "unknown tier in the export", method: "GET", path: "/api/v1/admin/indicators/export?tier=king", as: admin, wantStatus: 422, wantBody: []string{"tier"}},
+		{name: "unknown region in the export", method: "GET", path: "/api/v1/admin/indicators/export?region=999999", as: admin, wantStatus: 422, wantBody: []string{"region"}},
+		{name: "unknown query parameter", method: "GET", path: "/api/v1/admin/dashboard?city=330200", as: admin, wantStatus: 400, wantBody: []string{"city"}},
+	})
+}
