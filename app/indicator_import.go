@@ -50,7 +50,8 @@ const FieldDuplicate = "duplicate"
 // replaces the good ones by organisation and year. Rows whose figures equal
 // the stored ones are left alone, so importing a file twice writes nothing
 // the second time. Admins only; an admin scoped to a region can import only
-// organisations there (the others are reported as unknown).
+// organisations there (the others are reported as unknown). The rows are
+// normalised in place.
 func (s *Service) ImportIndicators(ctx context.Context, a *Actor, rows []IndicatorRow) (*IndicatorImport, error) {
 	if !a.Admin() {
 		return nil, errForbidden
@@ -69,23 +70,12 @@ func (s *Service) ImportIndicators(ctx context.Context, a *Actor, rows []Indicat
 	bad := make([]Fields, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		bad[i] = s.checkIndicatorRow(r, byUSCC, now)
+		bad[i] = checkIndicatorRow(r, byUSCC, now)
 		if r.OrgID != "" {
 			seen[r.Key()] = append(seen[r.Key()], i)
 		}
 	}
-	for _, idx := range seen {
-		if len(idx) < 2 {
-			continue
-		}
-		nums := make([]string, len(idx))
-		for j, i := range idx {
-			nums[j] = strconv.Itoa(rows[i].Row)
-		}
-		for _, i := range idx {
-			bad[i].Add("year", FieldDuplicate, "the organisation's year appears in rows %s", strings.Join(nums, ", "))
-		}
-	}
+	markDuplicates(rows, seen, bad)
 	for i := range rows {
 		r := &rows[i]
 		if len(bad[i]) > 0 {
@@ -110,6 +100,23 @@ func (s *Service) ImportIndicators(ctx context.Context, a *Actor, rows []Indicat
 	return rep, nil
 }
 
+// markDuplicates fails every row whose organisation and year another row
+// also gives; seen maps each key to the indexes of its rows.
+func markDuplicates(rows []IndicatorRow, seen map[string][]int, bad []Fields) {
+	for _, idx := range seen {
+		if len(idx) < 2 {
+			continue
+		}
+		nums := make([]string, len(idx))
+		for j, i := range idx {
+			nums[j] = strconv.Itoa(rows[i].Row)
+		}
+		for _, i := range idx {
+			bad[i].Add("year", FieldDuplicate, "the organisation's year appears in rows %s", strings.Join(nums, ", "))
+		}
+	}
+}
+
 func (s *Service) importBatch() int {
 	if s.Config.ImportBatch > 0 {
 		return s.Config.ImportBatch
@@ -118,7 +125,7 @@ func (s *Service) importBatch() int {
 }
 
 // checkIndicatorRow resolves a row's organisation and checks its cells.
-func (s *Service) checkIndicatorRow(r *IndicatorRow, byUSCC map[string]*Org, now time.Time) Fields {
+func checkIndicatorRow(r *IndicatorRow, byUSCC map[string]*Org, now time.Time) Fields {
 	f := Fields(append([]FieldError(nil), r.Errors...))
 	r.USCC = NormalizeUSCC(r.USCC)
 	r.Region = strings.TrimSpace(FoldWidth(r.Region))

@@ -160,13 +160,15 @@ func (c Criterion) check() string {
 		return "give min, max or both"
 	case c.Min != nil && c.Max != nil && *c.Min > *c.Max:
 		return "min is above max"
-	case info.unit == unitPercent && (c.Min != nil && (*c.Min < 0 || *c.Min > 100) || c.Max != nil && (*c.Max < 0 || *c.Max > 100)):
-		if c.Metric != MetricRevenueGrowth {
-			return "a percentage bound must lie between 0 and 100"
-		}
+	case info.unit == unitPercent && c.Metric != MetricRevenueGrowth && (outside(c.Min, 0, 100) || outside(c.Max, 0, 100)):
+		// Growth may be negative or above 100%; shares and ratios may not.
+		return "a percentage bound must lie between 0 and 100"
 	}
 	return ""
 }
+
+// outside reports whether a bound is set and lies outside [lo, hi].
+func outside(p *float64, lo, hi float64) bool { return p != nil && (*p < lo || *p > hi) }
 
 func tierRank(t Tier) int {
 	for i, v := range Tiers {
