@@ -89,6 +89,11 @@ type Service struct {
 	Clock   Clock
 	Log     *slog.Logger
 	Config  Config
+	// Cultivation configures the cultivation database; zero for the defaults.
+	Cultivation Cultivation
+	// Pairings counts the pairing workflow's progress for the dashboard;
+	// may be nil (the funnel and the pairing targets are then unavailable).
+	Pairings PairingCounter
 }
 
 // NewService returns a Service with defaults for the optional parts.

@@ -459,6 +459,8 @@ type snapshot struct {
 	users, orgs, listings, imports int
 	seq                            int64
 	userDocs                       string
+	// cultivation holds every indicator row and membership with its write time.
+	cultivation string
 }
 
 func takeSnapshot(tb testing.TB, f *fixture) snapshot {
@@ -494,5 +496,6 @@ func takeSnapshot(tb testing.TB, f *fixture) snapshot {
 		fmt.Fprintf(&b, "%s %s %s %s %s %v %s %d\n", u.ID, u.Role, u.OrgID, u.OrgRole, u.RegionScope, u.Disabled, u.PasswordHash, u.UpdatedAt.UnixNano())
 	}
 	s.userDocs = b.String()
+	s.cultivation = cultivationSnapshot(tb, f)
 	return s
 }

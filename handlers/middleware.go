@@ -171,7 +171,7 @@ func safeNext(c *fiber.Ctx) (err error) {
 // route which may take Options.ImportBodyLimit (the server-wide limit).
 func (s *server) limitBody(c *fiber.Ctx) error {
 	limit := s.opts.BodyLimit
-	if c.Path() == APIPrefix+importPath {
+	if c.Path() == APIPrefix+importPath || c.Path() == APIPrefix+indicatorImportPath {
 		limit = s.opts.ImportBodyLimit
 	}
 	if n := c.Request().Header.ContentLength(); n > limit || len(c.Request().Body()) > limit {

@@ -86,6 +86,18 @@ var operations = []operation{
 	{method: "GET", path: "/admin/users", summary: "List accounts (admins without a region scope)", auth: required, query: []string{"role", "org", "q", "limit", "cursor"}, status: 200, resp: app.User{}, list: true},
 	{method: "PUT", path: "/admin/users/:id", summary: "Set an account's role, region scope or disabled flag; absent fields stay (admins without a region scope)", auth: required, body: app.UserUpdate{}, status: 200, resp: app.User{}},
 	{method: "GET", path: "/export", summary: "Stream what the caller may see in the interchange format (JSON Lines)", auth: required, query: []string{"region", "industry", "kind", "orgs"}, status: 200, respType: "ndjson"},
+
+	// The cultivation database (培育库): indicators are for the organisation's members and admins in scope only.
+	{method: "GET", path: "/orgs/:id/indicators", summary: "An organisation's yearly indicators with derived figures (亩均税收, output per tce, R&D ratio, growth), oldest first (members and admins in scope)", auth: required, status: 200, resp: app.IndicatorYear{}, list: true},
+	{method: "GET", path: "/orgs/:id/indicators/:year", summary: "One year's indicators with derived figures (members and admins in scope)", auth: required, status: 200, resp: app.IndicatorYear{}},
+	{method: "PUT", path: "/orgs/:id/indicators/:year", summary: "Create or replace one year's indicators (owners and admins in scope); money in 万元, shares in percent 0–100, the year not in the future", auth: required, body: app.Indicator{}, status: 200, resp: app.IndicatorYear{}},
+	{method: "GET", path: "/orgs/:id/eligibility", summary: "The tier the latest indicators meet and each criterion of the next tier with its gap in zh-CN and en (members and admins in scope)", auth: required, status: 200, resp: app.Eligibility{}},
+	{method: "GET", path: "/orgs/:id/cultivation", summary: "The organisation's cultivation membership: level, since, office (members and admins in scope; 404 if not a member)", auth: required, status: 200, resp: app.Membership{}},
+	{method: "PUT", path: "/orgs/:id/cultivation", summary: "Enter the organisation into the cultivation database or change its entry (admins in scope)", auth: required, body: app.Membership{}, status: 200, resp: app.Membership{}},
+	{method: "GET", path: "/admin/indicators/template", summary: "The indicator workbook template (.xlsx; Chinese headers, English in the second row) (admins)", auth: required, status: 200, respType: "xlsx"},
+	{method: "POST", path: "/admin/indicators/import", summary: "Import yearly indicators from a workbook, organisations named by USCC; bad rows are reported by row and field, good rows kept, unchanged rows not written (admins; scoped admins their region)", auth: required, query: []string{"format"}, bodyType: "xlsx", status: 200, resp: app.IndicatorImport{}},
+	{method: "GET", path: "/admin/indicators/export", summary: "The cultivated organisations of a filter with latest indicators, derived figures and tiers as a workbook (admins, within their region)", auth: required, query: []string{"region", "industry", "tier", "year"}, status: 200, respType: "xlsx"},
+	{method: "GET", path: "/admin/dashboard", summary: "The government dashboard: counts by city, county, industry and tier, indicator trends, policy targets with progress and the pairing funnel; with format=csv or xlsx one chart's data (admins, within their region)", auth: required, query: []string{"region", "year", "format", "chart"}, status: 200, resp: app.Dashboard{}},
 }
 
 // queryDocs describes the query parameters.
@@ -110,6 +122,9 @@ var queryDocs = map[string]map[string]any{
 	"orgs":     {"description": "false leaves organisations out", "schema": map[string]any{"type": "boolean"}},
 	"from":     {"description": "the record to match from, <kind>:<id> with kind org or a listing kind", "required": true, "schema": str()},
 	"target":   {"description": "the kind of record to rank (org or a listing kind); default per source: need → org, capability → need, financing → investor, investor → financing, technead → tech, tech → technead, org → org", "schema": str()},
+	"year":     {"description": "a year (indicators: the latest up to it; dashboard: default last year)", "schema": map[string]any{"type": "integer"}},
+	"format":   {"description": "the response format: json (default); the import report also as xlsx; a dashboard chart as csv or xlsx", "schema": map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}},
+	"chart":    {"description": "the dashboard chart to download with format=csv or xlsx", "schema": map[string]any{"type": "string", "enum": app.DashboardCharts}},
 	"lang":     {"description": "language of the rendered reasons: zh-CN (default) or en; default from Accept-Language", "schema": map[string]any{"type": "string", "enum": []string{"zh-CN", "en"}}},
 }
 
@@ -131,6 +146,8 @@ var enums = map[reflect.Type]map[string]any{
 	reflect.TypeFor[app.Status]():     enumOf(app.Statuses),
 	reflect.TypeFor[app.Role]():       enumOf(app.Roles),
 	reflect.TypeFor[app.MemberRole](): enumOf([]app.MemberRole{app.MemberOwner, app.MemberMember}),
+	reflect.TypeFor[app.Safety]():     enumOf(app.SafetyStatuses),
+	reflect.TypeFor[app.Level]():      enumOf(app.Levels),
 }
 
 var paramRE = regexp.MustCompile(`:([A-Za-z]+)`)
@@ -188,6 +205,13 @@ func (s schemas) object(t reflect.Type) map[string]any {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
+		if name == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the outer object's, as encoding/json has them.
+			for k, v := range s.object(f.Type)["properties"].(map[string]any) {
+				props[k] = v
+			}
+			continue
+		}
 		if name == "" {
 			name = f.Name
 		}
@@ -232,6 +256,12 @@ func buildOpenAPI() ([]byte, error) {
 				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
 					"properties": map[string]any{"file": map[string]any{"type": "string", "contentMediaType": "application/x-ndjson"}}}},
 			}}
+		case op.bodyType == "xlsx":
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				mimeXLSX: map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": mimeXLSX}},
+				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
+					"properties": map[string]any{"file": map[string]any{"type": "string", "contentMediaType": mimeXLSX}}}},
+			}}
 		case op.body != nil:
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": sc.of(reflect.TypeOf(op.body))}}}
@@ -248,6 +278,8 @@ func buildOpenAPI() ([]byte, error) {
 		switch {
 		case op.respType == "ndjson":
 			ok["content"] = map[string]any{"application/x-ndjson": ndjson}
+		case op.respType == "xlsx":
+			ok["content"] = map[string]any{mimeXLSX: map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": mimeXLSX}}}
 		case op.resp != nil:
 			schema := sc.of(reflect.TypeOf(op.resp))
 			if op.list {

@@ -30,6 +30,11 @@ type Config struct {
 	// MatchingConfig is the matching weights file (configs/matching.yaml);
 	// empty uses the built-in defaults, which that file repeats.
 	MatchingConfig string `yaml:"matching_config"`
+	// TiersConfig and TargetsConfig are the cultivation tier criteria and
+	// policy targets (configs/tiers.yaml, configs/targets.yaml); empty uses
+	// the built-in defaults, which those files repeat.
+	TiersConfig   string `yaml:"tiers_config"`
+	TargetsConfig string `yaml:"targets_config"`
 }
 
 // Duration is a time.Duration written as "15m" in files and the environment.
@@ -106,6 +111,8 @@ var configKeys = []configKey{
 	{env: "RONGTONG_LOG_LEVEL", set: setString(func(c *Config) *string { return &c.LogLevel })},
 	{env: "RONGTONG_LOG_FORMAT", set: setString(func(c *Config) *string { return &c.LogFormat })},
 	{env: "RONGTONG_MATCHING_CONFIG", set: setString(func(c *Config) *string { return &c.MatchingConfig })},
+	{env: "RONGTONG_TIERS_CONFIG", set: setString(func(c *Config) *string { return &c.TiersConfig })},
+	{env: "RONGTONG_TARGETS_CONFIG", set: setString(func(c *Config) *string { return &c.TargetsConfig })},
 }
 
 // LoadConfig builds the configuration from the defaults, the file (if path is

@@ -252,6 +252,15 @@ func TestServeSeedsDemo(t *testing.T) {
 	if items, _ := body["items"].([]any); code != 200 || len(items) != 5 {
 		t.Fatalf("demo listings: %d %v", code, body)
 	}
+	// The cultivation database has indicators for the dashboard.
+	code, body = postJSON(t, base+"/api/v1/auth/login", "", map[string]string{"login": "admin@demo.rongtong.cn", "password": DemoPassword})
+	if code != 200 {
+		t.Fatalf("admin login: %d %v", code, body)
+	}
+	code, body = get(t, base+"/api/v1/admin/dashboard", body["accessToken"].(string))
+	if firms, _ := body["firms"].(float64); code != 200 || firms == 0 {
+		t.Fatalf("demo dashboard: %d firms %v", code, body["firms"])
+	}
 }
 
 var committedRE = regexp.MustCompile(`^committed through line (\d+)`)

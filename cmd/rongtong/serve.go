@@ -75,6 +75,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 		}
 	}
 	svc.Matcher = matching.New(store, ix, mcfg)
+	if svc.Cultivation, err = loadCultivation(c); err != nil {
+		return err
+	}
 	// seeding is set while the demo loads; /readyz fails until it is done.
 	var seeding atomic.Bool
 	seeding.Store(*demoIfEmpty)

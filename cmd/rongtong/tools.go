@@ -193,6 +193,9 @@ func seedDemo(ctx context.Context, svc *app.Service, orgs int, ifEmpty bool, std
 		return false, err
 	}
 	printImport(stdout, run)
+	if err := seedIndicators(ctx, svc, stdout); err != nil {
+		return false, err
+	}
 	for _, acc := range demoAccounts {
 		if err := seedAccount(ctx, svc, acc.Email, acc.Role, acc.Scope, acc.OrgRef); err != nil {
 			return false, fmt.Errorf("demo account %s: %w", acc.Email, err)

@@ -42,6 +42,9 @@ const (
 	collCounters   = "counters"
 	collTombstones = "tombstones"
 	collMeta       = "meta"
+	// The cultivation database (培育库).
+	collIndicators  = "indicators"
+	collMemberships = "memberships"
 )
 
 // Entity names used in changes and tombstones.
@@ -64,6 +67,7 @@ type Store struct {
 
 	users, tokens, invites, orgs, listings *mongo.Collection
 	imports, counters, tombstones, meta    *mongo.Collection
+	indicators, memberships                *mongo.Collection
 
 	// ferret is set when the server is FerretDB, the tests' embedded double.
 	// The store works around FerretDB 1.24 in a few places, each explained
@@ -115,6 +119,9 @@ func newStore(client *mongo.Client, database string) *Store {
 		counters:   db.Collection(collCounters),
 		tombstones: db.Collection(collTombstones),
 		meta:       db.Collection(collMeta),
+
+		indicators:  db.Collection(collIndicators),
+		memberships: db.Collection(collMemberships),
 	}
 }
 
@@ -184,6 +191,8 @@ func (s *Store) indexes() []index {
 		{s.listings, "regionKeys_1", k("regionKeys"), false},
 		{s.listings, "seq_1", k("seq"), false},
 		{s.tombstones, "seq_1", k("seq"), false},
+		{s.indicators, "orgId_1_year_1", k("orgId", "year"), true},
+		{s.indicators, "year_1", k("year"), false},
 	}
 }
 

@@ -240,6 +240,9 @@ func (s *Store) DeleteOrg(ctx context.Context, id string) error {
 	if err := s.writeTombstones(ctx, entityOrg, []string{id}, seq); err != nil {
 		return err
 	}
+	if err := s.deleteOrgCultivation(ctx, id); err != nil {
+		return err
+	}
 	// A listing created while the organisation was being deleted.
 	return s.deleteOrgListings(ctx, id)
 }

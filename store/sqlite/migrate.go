@@ -166,6 +166,22 @@ CREATE TRIGGER listings_delete AFTER DELETE ON listings BEGIN
 	DELETE FROM listing_keys WHERE dim = 'r' AND key IN (SELECT value FROM json_each(OLD.region_keys)) AND listing_id = OLD.id;
 END;
 `},
+	{2, "cultivation database", `
+-- Yearly indicators of the cultivation database (培育库), one row per
+-- organisation and year, deleted with the organisation.
+CREATE TABLE indicators (
+	org_id TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+	year   INTEGER NOT NULL,
+	doc    TEXT NOT NULL,
+	PRIMARY KEY (org_id, year)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX indicators_year ON indicators (year, org_id);
+
+CREATE TABLE memberships (
+	org_id TEXT NOT NULL PRIMARY KEY REFERENCES orgs (id) ON DELETE CASCADE,
+	doc    TEXT NOT NULL
+) STRICT;
+`},
 }
 
 // migrate applies, in order and each in its own transaction, the migrations

@@ -54,6 +54,11 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Text/Unicode", testUnicode},
 		{"Text/OperatorLikeStrings", testOperatorLikeStrings},
 		{"Context/Cancelled", testCancelled},
+		{"Indicators/Upsert", testIndicatorUpsert},
+		{"Indicators/UnknownOrg", testIndicatorUnknownOrg},
+		{"Indicators/Filters", testIndicatorFilters},
+		{"Indicators/Memberships", testMemberships},
+		{"Indicators/OrgsByUSCC", testOrgsByUSCC},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
