@@ -164,7 +164,7 @@ func (s *Store) indexes() []index {
 		}
 		return d
 	}
-	return []index{
+	ixs := []index{
 		{s.users, idxEmail, k("emailLower"), true},
 		{s.users, idxPhone, k("phone"), true},
 		{s.users, "orgId_1", k("orgId"), false},
@@ -185,6 +185,7 @@ func (s *Store) indexes() []index {
 		{s.listings, "seq_1", k("seq"), false},
 		{s.tombstones, "seq_1", k("seq"), false},
 	}
+	return append(ixs, s.eventIndexes()...)
 }
 
 // createIndexes creates the indexes that do not exist yet, one per command:
