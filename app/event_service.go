@@ -208,7 +208,9 @@ func (s *Service) participants(ctx context.Context, f ParticipantFilter) ([]*Par
 }
 
 func (s *Service) requests(ctx context.Context, f RequestFilter) ([]*MeetingRequest, error) {
-	return allOf(ctx, func(ctx context.Context, p Page) ([]*MeetingRequest, error) { return s.Store.ListMeetingRequests(ctx, f, p) },
+	return allOf(ctx, func(ctx context.Context, p Page) ([]*MeetingRequest, error) {
+		return s.Store.ListMeetingRequests(ctx, f, p)
+	},
 		func(r *MeetingRequest) string { return r.ID })
 }
 

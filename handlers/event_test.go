@@ -36,9 +36,9 @@ func eventBody(now time.Time, title string) map[string]any {
 	}
 	return map[string]any{
 		"title": title, "venue": "宁波国际会议中心", "days": []string{day.Format(time.DateOnly)},
-		"sessions":       []map[string]any{{"id": "d1am", "name": "上午场", "day": day.Format(time.DateOnly)}},
-		"slots":          slots,
-		"meetingMinutes": 20,
+		"sessions":          []map[string]any{{"id": "d1am", "name": "上午场", "day": day.Format(time.DateOnly)}},
+		"slots":             slots,
+		"meetingMinutes":    20,
 		"registrationOpens": now.Add(-time.Hour), "registrationCloses": now.Add(5 * 24 * time.Hour),
 		"participantTypes": []string{"sme", "enterprise", "investor"},
 		"pairs":            []map[string]any{{"a": "enterprise", "b": "sme"}, {"a": "investor", "b": "sme"}},
