@@ -54,6 +54,9 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Text/Unicode", testUnicode},
 		{"Text/OperatorLikeStrings", testOperatorLikeStrings},
 		{"Context/Cancelled", testCancelled},
+		{"Events/CRUD", testEvents},
+		{"Events/ParticipantsAndRequests", testParticipantsAndRequests},
+		{"Events/Schedules", testSchedules},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
