@@ -13,7 +13,9 @@ import (
 // newEvent returns an open event of org with two slots.
 func newEvent(orgID string) *app.Event {
 	day := time.Date(2027, 3, 2, 0, 0, 0, 0, app.EventZone)
-	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UTC() }
+	at := func(h, m int) time.Time {
+		return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UTC()
+	}
 	return &app.Event{
 		ID: app.NewID(), OrgID: orgID, Title: "宁波汽车零部件洽谈会", Venue: "宁波国际会议中心",
 		Days:     []string{"2027-03-02"},
