@@ -347,7 +347,7 @@ const scoreLimit = 100
 
 // scoresFor returns the matching engine's scores (0–100) of organisations
 // for the participant, keyed by organisation ID: organisation to
-// organisation, and from each attached listing, keeping the best. It
+// organisation, and from its listings (see scoringListings), keeping the best. It
 // returns what it can: an engine that is missing or cannot rank a source
 // leaves those scores out.
 func (s *Service) scoresFor(ctx context.Context, p *Participant) map[string]float64 {
@@ -371,12 +371,33 @@ func (s *Service) scoresFor(ctx context.Context, p *Participant) map[string]floa
 	if o, err := s.Store.FindOrg(ctx, p.OrgID); err == nil {
 		add(MatchQuery{FromKind: "org", FromID: o.ID, Target: "org", SourceOrg: o})
 	}
-	for _, lid := range p.ListingIDs[:min(len(p.ListingIDs), 3)] {
-		if l, err := s.Store.FindListing(ctx, lid); err == nil && l.OrgID == p.OrgID {
-			add(MatchQuery{FromKind: string(l.Kind), FromID: l.ID, Source: l})
-		}
+	for _, l := range s.scoringListings(ctx, p) {
+		add(MatchQuery{FromKind: string(l.Kind), FromID: l.ID, Source: l})
 	}
 	return out
+}
+
+// scoringListings are the listings a participant is scored from: the ones
+// it attached, else its organisation's first published ones (the engine
+// matches SMEs with SMEs organisation to organisation, and everyone else
+// through their needs, capabilities and preferences).
+func (s *Service) scoringListings(ctx context.Context, p *Participant) []*Listing {
+	const most = 3
+	var out []*Listing
+	for _, lid := range p.ListingIDs {
+		if l, err := s.Store.FindListing(ctx, lid); err == nil && l.OrgID == p.OrgID && len(out) < most {
+			out = append(out, l)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	ls, err := s.Store.ListListings(ctx, ListingFilter{OrgID: p.OrgID, Statuses: []Status{StatusPublished}}, Page{Limit: most})
+	if err != nil {
+		s.Log.DebugContext(ctx, "event scores: no listings", "org", p.OrgID, "err", err)
+		return nil
+	}
+	return ls
 }
 
 // Weights of a scheduled meeting: a request a participant made and the

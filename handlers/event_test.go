@@ -1,10 +1,15 @@
 package handlers
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/rongtong/rongtong/app"
 )
@@ -279,4 +284,179 @@ func TestEventLifecycle(t *testing.T) {
 	if res != want {
 		t.Errorf("results %+v, want %+v", res, want)
 	}
+}
+
+// newOpenEvent creates and opens an event as the organizer through the API.
+func newOpenEvent(t *testing.T, api *testAPI, edit func(m map[string]any)) app.Event {
+	t.Helper()
+	body := eventBody(api.clock.Now(), "规则测试洽谈会")
+	if edit != nil {
+		edit(body)
+	}
+	var ev app.Event
+	api.mustDo(t, 201, request{method: "POST", path: "/api/v1/events", as: organizer, body: body}, &ev)
+	api.mustDo(t, 200, request{method: "POST", path: "/api/v1/events/" + ev.ID + "/status", as: organizer, body: map[string]any{"status": "open"}}, &ev)
+	return ev
+}
+
+func TestEventImportParticipants(t *testing.T) {
+	api := newEventAPI(t)
+	f := api.f
+	ev := newOpenEvent(t, api, nil)
+	path := "/api/v1/events/" + ev.ID + "/participants/import"
+
+	// CSV by USCC and ref: a good row, an unknown USCC, a type the event
+	// does not admit, a repeated organisation, a ref.
+	csv := "统一社会信用代码,编号,备注\n" +
+		f.orgA.USCC + ",,首批\n" +
+		"91330206MA2AAAAAA0,,\n" +
+		",fx-org-T,\n" +
+		f.orgA.USCC + ",,\n" +
+		",fx-org-E,\n"
+	var rep app.ParticipantImport
+	api.mustDo(t, 200, request{method: "POST", path: path, as: organizer, body: csv, contentType: "text/csv"}, &rep)
+	if rep.Lines != 5 || rep.Created != 2 || rep.Existing != 1 || rep.Failed != 2 {
+		t.Fatalf("report %+v", rep)
+	}
+	if rep.Errors[0].Line != 3 || rep.Errors[0].Field != "uscc" || rep.Errors[1].Line != 4 || rep.Errors[1].Field != "ref" {
+		t.Errorf("errors %+v", rep.Errors)
+	}
+
+	// The same as an .xlsx workbook in a multipart upload: all exist now,
+	// but investor I is new.
+	wb := excelize.NewFile()
+	for i, row := range [][]any{{"uscc", "ref"}, {f.orgE.USCC, ""}, {"", "fx-org-I"}} {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := wb.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var xlsx bytes.Buffer
+	if err := wb.Write(&xlsx); err != nil {
+		t.Fatal(err)
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, err := mw.CreateFormFile("file", "参会名单.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(xlsx.Bytes())
+	mw.Close()
+	api.mustDo(t, 200, request{method: "POST", path: path, as: organizer, body: form.Bytes(), contentType: mw.FormDataContentType()}, &rep)
+	if rep.Lines != 2 || rep.Created != 1 || rep.Existing != 1 || rep.Failed != 0 {
+		t.Fatalf("xlsx report %+v", rep)
+	}
+	var ps listPage[app.Participant]
+	api.mustDo(t, 200, request{method: "GET", path: "/api/v1/events/" + ev.ID + "/participants?status=approved", as: organizer}, &ps)
+	if len(ps.Items) != 3 {
+		t.Errorf("%d approved participants after the imports, want 3 (A, E, I)", len(ps.Items))
+	}
+}
+
+func TestEventRequestRules(t *testing.T) {
+	api := newEventAPI(t)
+	ev := newOpenEvent(t, api, func(m map[string]any) {
+		m["maxRequests"] = 1
+		m["requestsClose"] = api.clock.Now().Add(48 * time.Hour)
+	})
+	base := "/api/v1/events/" + ev.ID
+	reg := func(who string) app.Participant {
+		var p app.Participant
+		api.mustDo(t, 201, request{method: "POST", path: base + "/participants", as: who, body: map[string]any{}}, &p)
+		return p
+	}
+	A, E, I := reg(ownerA), reg(enterprise), reg(investor)
+	// Pending participants may not ask, nor be asked.
+	api.mustDo(t, 403, request{method: "POST", path: base + "/requests", as: ownerA, body: map[string]any{"toId": E.ID}}, nil)
+	for _, p := range []app.Participant{A, E, I} {
+		api.mustDo(t, 200, request{method: "POST", path: base + "/participants/" + p.ID + "/decision", as: organizer, body: map[string]any{"status": "approved"}}, nil)
+	}
+	var r app.MeetingRequest
+	api.mustDo(t, 201, request{method: "POST", path: base + "/requests", as: ownerA, body: map[string]any{"toId": E.ID}}, &r)
+	// The cap of one request.
+	api.mustDo(t, 409, request{method: "POST", path: base + "/requests", as: ownerA, body: map[string]any{"toId": I.ID}}, nil)
+	// The organizer acts for a participant, within the rules.
+	api.mustDo(t, 201, request{method: "POST", path: base + "/requests", as: organizer, body: map[string]any{"fromId": I.ID, "toId": A.ID}}, nil)
+	// After requests close, a pending request shows expired and is not answered.
+	api.clock.Advance(49 * time.Hour)
+	var rs listPage[app.MeetingRequest]
+	api.mustDo(t, 200, request{method: "GET", path: base + "/requests", as: enterprise}, &rs)
+	if len(rs.Items) != 1 || rs.Items[0].Status != app.RequestExpired {
+		t.Fatalf("requests after the close: %+v", rs.Items)
+	}
+	api.mustDo(t, 409, request{method: "POST", path: base + "/requests/" + r.ID + "/answer", as: enterprise, body: map[string]any{"status": "accepted"}}, nil)
+	// Registration has closed for members, not for the organizer.
+	api.clock.Advance(4 * 24 * time.Hour)
+	api.mustDo(t, 409, request{method: "POST", path: base + "/participants", as: ownerU, body: map[string]any{}}, nil)
+	api.mustDo(t, 201, request{method: "POST", path: base + "/participants", as: organizer, body: map[string]any{"orgId": api.f.orgU.ID}}, nil)
+	// The scheduler expires what is pending; nothing was accepted.
+	var sc app.Schedule
+	api.mustDo(t, 200, request{method: "POST", path: base + "/schedule/run", as: organizer, body: map[string]any{}}, &sc)
+	if len(sc.Draft.Meetings) != 0 {
+		t.Errorf("meetings from expired requests: %+v", sc.Draft.Meetings)
+	}
+}
+
+func TestEventScoresAndRecommendations(t *testing.T) {
+	useMatcher(mustFixture(t)) // before the event API copies the service
+	api := newEventAPI(t)
+	ev := newOpenEvent(t, api, func(m map[string]any) { m["pairs"] = []map[string]any{} })
+	base := "/api/v1/events/" + ev.ID
+	for _, o := range []*app.Org{api.f.orgA, api.f.orgE, api.f.orgI, api.f.orgU} {
+		api.mustDo(t, 201, request{method: "POST", path: base + "/participants", as: organizer, body: map[string]any{"orgId": o.ID}}, nil)
+	}
+	// E's need (a published listing) ranks SMEs: E sees a score for U,
+	// whose published capability fits it.
+	need := &app.Listing{Kind: app.KindNeed, Status: app.StatusPublished, Title: "精密压铸件配套需求", Industry: "3391", Processes: []string{"压铸"}}
+	if _, err := api.f.svc.CreateListing(t.Context(), app.SystemActor(), api.f.orgE.ID, need); err != nil {
+		t.Fatal(err)
+	}
+	var ps listPage[app.Participant]
+	api.mustDo(t, 200, request{method: "GET", path: base + "/participants", as: enterprise}, &ps)
+	for _, p := range ps.Items {
+		if p.OrgID == api.f.orgE.ID && p.Score != nil {
+			t.Errorf("E is scored against itself")
+		}
+		if p.Score != nil && (*p.Score <= 0 || *p.Score > 100) {
+			t.Errorf("score %v of %s out of 0–100", *p.Score, p.Org.Name)
+		}
+	}
+	if !slices.ContainsFunc(ps.Items, func(p app.Participant) bool { return p.OrgID == api.f.orgU.ID && p.Score != nil }) {
+		t.Errorf("E sees no score for U: %+v", ps.Items)
+	}
+	var added listPage[app.MeetingRequest]
+	api.mustDo(t, 200, request{method: "POST", path: base + "/recommendations", as: organizer, body: map[string]any{"minScore": 0.01, "perParticipant": 1}}, &added)
+	seen := map[string]bool{}
+	for _, r := range added.Items {
+		if !r.Recommended || r.Status != app.RequestAccepted || r.FromID == r.ToID {
+			t.Errorf("recommendation %+v", r)
+		}
+		k := pairOf(r.FromID, r.ToID)
+		if seen[k] {
+			t.Errorf("pair %s recommended twice", k)
+		}
+		seen[k] = true
+	}
+	if len(added.Items) == 0 {
+		t.Error("no recommendation although E and U match")
+	}
+	// Recommending again adds nothing for pairs that have a request.
+	var again listPage[app.MeetingRequest]
+	api.mustDo(t, 200, request{method: "POST", path: base + "/recommendations", as: organizer, body: map[string]any{"minScore": 0.01, "perParticipant": 1}}, &again)
+	for _, r := range again.Items {
+		if seen[pairOf(r.FromID, r.ToID)] {
+			t.Errorf("pair %s recommended again", pairOf(r.FromID, r.ToID))
+		}
+	}
+}
+
+func pairOf(a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	return a + "|" + b
 }
