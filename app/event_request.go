@@ -103,7 +103,7 @@ func (s *Service) canRequest(ctx context.Context, e *Event, from, to *Participan
 	if !e.MayMeet(from.Org.Type, to.Org.Type) {
 		return Invalid("toId", FieldNotAllow, "at this event %s may not meet %s", from.Org.Type, to.Org.Type)
 	}
-	sent, err := s.Store.ListMeetingRequests(ctx, RequestFilter{EventID: e.ID, ParticipantID: from.ID}, Page{Limit: MaxPageLimit})
+	sent, err := s.requests(ctx, RequestFilter{EventID: e.ID, ParticipantID: from.ID})
 	if err != nil {
 		return err
 	}
