@@ -108,12 +108,17 @@ type Event struct {
 	UpdatedAt   time.Time   `json:"updatedAt" bson:"updatedAt"`
 }
 
-// Normalize trims text and sorts the slots by start time.
+// Normalize trims text.
 func (e *Event) Normalize() {
 	e.Title = cleanText(e.Title)
 	e.Venue = cleanText(e.Venue)
 	e.OnlineURL = strings.TrimSpace(e.OnlineURL)
 	e.Description = strings.TrimSpace(e.Description)
+}
+
+// SortSlots puts the slots in time order, as agendas list them; Validate
+// names slots by their place in the input, so it sorts after validating.
+func (e *Event) SortSlots() {
 	sort.SliceStable(e.Slots, func(i, j int) bool { return e.Slots[i].Start.Before(e.Slots[j].Start) })
 }
 
@@ -230,7 +235,7 @@ func (e *Event) validateSlots(f *Fields, sessions map[string]Session) {
 		return
 	}
 	ids := map[string]bool{}
-	var prev *EventSlot
+	timed := make([]int, 0, len(e.Slots)) // slots with a sound time span
 	for i := range e.Slots {
 		s := &e.Slots[i]
 		field := itemField("slots", i)
@@ -252,15 +257,23 @@ func (e *Event) validateSlots(f *Fields, sessions map[string]Session) {
 			f.Add(field+".end", FieldRange, "the slot must last at least meetingMinutes (%d minutes)", e.MeetingMinutes)
 		case ok && (s.Start.In(EventZone).Format(time.DateOnly) != sess.Day || s.End.Add(-time.Nanosecond).In(EventZone).Format(time.DateOnly) != sess.Day):
 			f.Add(field+".start", FieldRange, "the slot must lie inside its session's day %s", sess.Day)
-		case prev != nil && s.Start.Before(prev.End):
-			// Slots are sorted by start: a participant cannot be at two tables at once.
-			f.Add(field+".start", FieldRange, "overlaps slot %q", prev.ID)
+		default:
+			timed = append(timed, i)
 		}
 		if s.Tables < 1 || s.Tables > MaxSlotTables {
 			f.Add(field+".tables", FieldRange, "must be between 1 and %d", MaxSlotTables)
 		}
-		if !s.Start.IsZero() && !s.End.IsZero() && (prev == nil || s.End.After(prev.End)) {
-			prev = s
+	}
+	// A participant cannot be at two tables at once: no slot may start
+	// before an earlier-starting one ends.
+	sort.SliceStable(timed, func(x, y int) bool { return e.Slots[timed[x]].Start.Before(e.Slots[timed[y]].Start) })
+	for k, last := 1, 0; k < len(timed); k++ {
+		prev, cur := e.Slots[timed[last]], e.Slots[timed[k]]
+		if cur.Start.Before(prev.End) {
+			f.Add(itemField("slots", timed[k])+".start", FieldRange, "overlaps slot %q", prev.ID)
+		}
+		if cur.End.After(prev.End) {
+			last = k
 		}
 	}
 }

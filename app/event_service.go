@@ -52,7 +52,6 @@ func (s *Service) eventFor(ctx context.Context, a *Actor, id string, organizer b
 func eventInput(in *Event) *Event {
 	e := *in
 	e.ID, e.CreatedBy, e.Status = "", "", ""
-	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
 	e.Days = slices.Clone(in.Days)
 	e.Sessions = slices.Clone(in.Sessions)
 	e.Slots = slices.Clone(in.Slots)
@@ -88,6 +87,7 @@ func (s *Service) CreateEvent(ctx context.Context, a *Actor, in *Event) (*Event,
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
+	e.SortSlots()
 	now := s.now()
 	e.ID, e.CreatedBy, e.Status, e.CreatedAt, e.UpdatedAt = NewID(), a.UserID, EventDraft, now, now
 	if err := s.Store.CreateEvent(ctx, e); err != nil {
@@ -118,6 +118,7 @@ func (s *Service) UpdateEvent(ctx context.Context, a *Actor, id string, in *Even
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
+	e.SortSlots()
 	e.ID, e.OrgID, e.CreatedBy, e.Status, e.CreatedAt, e.UpdatedAt = old.ID, old.OrgID, old.CreatedBy, old.Status, old.CreatedAt, s.now()
 	if err := s.Store.UpdateEvent(ctx, e); err != nil {
 		return nil, err

@@ -56,6 +56,11 @@ func TestEventValidate(t *testing.T) {
 		{"no types", func(e *Event) { e.ParticipantTypes = nil }, "participantTypes"},
 		{"negative cap", func(e *Event) { e.MaxRequests = -1 }, "maxRequests"},
 		{"meeting too short", func(e *Event) { e.MeetingMinutes = 1 }, "meetingMinutes"},
+		{"overlap named in input order", func(e *Event) {
+			e.Slots[0], e.Slots[1] = e.Slots[1], e.Slots[0]
+			e.Slots[0].Start = e.Slots[1].Start.Add(10 * time.Minute)
+			e.Slots[0].End = e.Slots[0].Start.Add(20 * time.Minute)
+		}, "slots[0].start"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
