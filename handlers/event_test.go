@@ -255,6 +255,11 @@ func TestEventLifecycle(t *testing.T) {
 	if kept := meetingOf(I.ID, A.ID); kept.Slot != mIA.Slot || kept.Table != mIA.Table || kept.Sequence != 0 {
 		t.Errorf("published meeting moved on re-run: %+v, was %+v", kept, mIA)
 	}
+	// A published meeting kept by the re-run is fixed: moving it by hand is refused.
+	r = api.do(t, request{method: "POST", path: base + ev.ID + "/schedule/moves", as: organizer, body: map[string]any{"request": mIA.Request, "slot": free}})
+	if r.status != 409 || !strings.Contains(string(r.body), `"code":"fixed"`) {
+		t.Errorf("moving a fixed meeting: %d %s", r.status, r.body)
+	}
 
 	// Agendas: JSON and print for the participant, not for others.
 	var ag app.Agenda
