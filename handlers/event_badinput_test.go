@@ -172,3 +172,39 @@ func eventWriteRoutes() []writeRoute {
 			}},
 	}
 }
+
+// eventSnapshot renders every event and, once the shared event world
+// exists, its participants, requests and schedule, for takeSnapshot.
+func eventSnapshot(tb testing.TB, f *fixture) string {
+	tb.Helper()
+	ctx := tb.Context()
+	var b strings.Builder
+	dump := func(v any, err error) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b.Write(j)
+		b.WriteByte('\n')
+	}
+	p := app.Page{Limit: app.MaxPageLimit}
+	for {
+		es, err := f.store.ListEvents(ctx, app.EventFilter{}, p)
+		dump(es, err)
+		if len(es) < p.Limit {
+			break
+		}
+		p.After = es[len(es)-1].ID
+	}
+	w := sharedWorld.w
+	if w == nil {
+		return b.String()
+	}
+	dump(f.store.ListParticipants(ctx, app.ParticipantFilter{EventID: w.ev.ID}, app.Page{Limit: app.MaxPageLimit}))
+	dump(f.store.ListMeetingRequests(ctx, app.RequestFilter{EventID: w.ev.ID}, app.Page{Limit: app.MaxPageLimit}))
+	dump(f.store.FindSchedule(ctx, w.ev.ID))
+	return b.String()
+}

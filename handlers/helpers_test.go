@@ -459,6 +459,7 @@ type snapshot struct {
 	users, orgs, listings, imports int
 	seq                            int64
 	userDocs                       string
+	events                         string
 }
 
 func takeSnapshot(tb testing.TB, f *fixture) snapshot {
@@ -494,5 +495,6 @@ func takeSnapshot(tb testing.TB, f *fixture) snapshot {
 		fmt.Fprintf(&b, "%s %s %s %s %s %v %s %d\n", u.ID, u.Role, u.OrgID, u.OrgRole, u.RegionScope, u.Disabled, u.PasswordHash, u.UpdatedAt.UnixNano())
 	}
 	s.userDocs = b.String()
+	s.events = eventSnapshot(tb, f)
 	return s
 }
