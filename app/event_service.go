@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Who may do what at an event: the organizer's organisation (any member)
@@ -359,9 +360,11 @@ func (s *Service) addParticipant(ctx context.Context, a *Actor, e *Event, o *Org
 // ListParticipants lists an event's participants: all of them for the
 // organizer; the approved ones (and its own) for a participant's member;
 // only its own registration for a registered organisation not yet
-// approved. Others may not list them. When the matching engine can score
-// the caller's organisation against a participant, Score carries it.
-func (s *Service) ListParticipants(ctx context.Context, a *Actor, eventID string, status []ParticipantStatus, p Page) ([]*Participant, error) {
+// approved. Others may not list them. q, when not empty, keeps the
+// participants whose organisation's name or ref contains it. When the
+// matching engine can score the caller's organisation against a
+// participant, Score carries it.
+func (s *Service) ListParticipants(ctx context.Context, a *Actor, eventID, q string, status []ParticipantStatus, p Page) ([]*Participant, error) {
 	e, err := s.eventFor(ctx, a, eventID, false)
 	if err != nil {
 		return nil, err
@@ -391,7 +394,7 @@ func (s *Service) ListParticipants(ctx context.Context, a *Actor, eventID string
 			}
 		}
 	}
-	ps, err := s.Store.ListParticipants(ctx, f, clampPage(p))
+	ps, err := s.listParticipants(ctx, f, q, clampPage(p))
 	if err != nil {
 		return nil, err
 	}
@@ -409,6 +412,33 @@ func (s *Service) ListParticipants(ctx context.Context, a *Actor, eventID string
 		ps[i] = x
 	}
 	return ps, nil
+}
+
+// listParticipants returns a page of the participants f selects whose
+// organisation's name or ref contains q. An event has at most some
+// thousands of participants, so a search reads them all.
+func (s *Service) listParticipants(ctx context.Context, f ParticipantFilter, q string, p Page) ([]*Participant, error) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == "" {
+		return s.Store.ListParticipants(ctx, f, p)
+	}
+	if utf8.RuneCountInString(q) > MaxShortRunes {
+		return nil, Invalid("q", FieldTooLong, "must be at most %d characters", MaxShortRunes)
+	}
+	all, err := s.participants(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := []*Participant{}
+	for _, x := range all {
+		if x.ID > p.After && (strings.Contains(strings.ToLower(x.Org.Name), q) || strings.Contains(strings.ToLower(x.Org.Ref), q)) {
+			out = append(out, x)
+			if len(out) == p.Limit {
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // GetParticipant returns a participant the actor may see.

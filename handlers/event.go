@@ -181,7 +181,11 @@ func (h *eventRoutes) register(c *fiber.Ctx) error {
 }
 
 func (h *eventRoutes) participants(c *fiber.Ctx) error {
-	q, err := parseQuery(c, "status", "limit", "cursor")
+	q, err := parseQuery(c, "q", "status", "limit", "cursor")
+	if err != nil {
+		return err
+	}
+	text, err := q.str("q")
 	if err != nil {
 		return err
 	}
@@ -196,7 +200,7 @@ func (h *eventRoutes) participants(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ps, err := h.s.svc.ListParticipants(c.UserContext(), actorOf(c), c.Params("id"), status, p)
+	ps, err := h.s.svc.ListParticipants(c.UserContext(), actorOf(c), c.Params("id"), text, status, p)
 	if err != nil {
 		return err
 	}

@@ -161,6 +161,10 @@ func TestEventLifecycle(t *testing.T) {
 		}
 	}
 	api.mustDo(t, 403, request{method: "GET", path: base + ev.ID + "/participants", as: institution}, nil)
+	api.mustDo(t, 200, request{method: "GET", path: base + ev.ID + "/participants?q=FX-ORG-E", as: ownerA}, &list)
+	if len(list.Items) != 1 || list.Items[0].OrgID != f.orgE.ID {
+		t.Errorf("search for E: %+v", list.Items)
+	}
 
 	// Requests: who-can-meet rules, self, duplicates, answers.
 	A, E, I := parts[ownerA], parts[enterprise], parts[investor]
