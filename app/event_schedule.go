@@ -312,6 +312,9 @@ func (s *Service) PublishSchedule(ctx context.Context, a *Actor, eventID string)
 	} else if err != nil {
 		return nil, err
 	}
+	if err := s.draftCurrent(ctx, e, sc.Draft); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	sc.Published = mergePublished(sc.Published, sc.Draft.Meetings, now)
 	sc.PublishedAt = &now
@@ -319,6 +322,34 @@ func (s *Service) PublishSchedule(ctx context.Context, a *Actor, eventID string)
 		return nil, err
 	}
 	return sc, nil
+}
+
+// draftCurrent refuses to publish a draft with a meeting whose participant
+// is no longer approved or whose pair no longer has an accepted request:
+// the organizer runs the scheduler again first.
+func (s *Service) draftCurrent(ctx context.Context, e *Event, d *Plan) error {
+	ps, err := s.participants(ctx, ParticipantFilter{EventID: e.ID, Statuses: []ParticipantStatus{ParticipantApproved}})
+	if err != nil {
+		return err
+	}
+	approved := map[string]*Participant{}
+	for _, p := range ps {
+		approved[p.ID] = p
+	}
+	rs, err := s.requests(ctx, RequestFilter{EventID: e.ID, Statuses: []RequestStatus{RequestAccepted}})
+	if err != nil {
+		return err
+	}
+	pairs := map[string]bool{}
+	for _, pr := range pairRequests(rs, approved) {
+		pairs[pairKey(pr.a, pr.b)] = true
+	}
+	for _, m := range d.Meetings {
+		if !pairs[pairKey(m.A, m.B)] {
+			return Errorf(ECONFLICT, "the meeting %s in %s no longer has an accepted request between approved participants; run the scheduler again", m.Request, m.Slot)
+		}
+	}
+	return nil
 }
 
 // mergePublished returns the published meetings after publishing draft.

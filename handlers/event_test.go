@@ -250,6 +250,8 @@ func TestEventLifecycle(t *testing.T) {
 
 	// E is withdrawn: the re-run keeps I–A where it was and cancels A–E.
 	api.mustDo(t, 200, request{method: "POST", path: base + ev.ID + "/participants/" + E.ID + "/decision", as: organizer, body: map[string]any{"status": "rejected"}}, nil)
+	// The draft still holds A–E: publishing it is refused until a re-run.
+	api.mustDo(t, 409, request{method: "POST", path: base + ev.ID + "/schedule/publish", as: organizer}, nil)
 	api.mustDo(t, 200, request{method: "POST", path: base + ev.ID + "/schedule/run", as: organizer, body: map[string]any{}}, &sc)
 	api.mustDo(t, 200, request{method: "POST", path: base + ev.ID + "/schedule/publish", as: organizer}, &sc)
 	v = feed()
