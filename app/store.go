@@ -74,6 +74,7 @@ type Store interface {
 	ListingStore
 	ImportStore
 	IndicatorStore
+	EventStore
 
 	// Changes returns up to limit changes with a sequence number above after,
 	// in sequence order. Deleted records appear with Deleted set.

@@ -208,6 +208,7 @@ func New(o Options) *fiber.App {
 	(&searchRoutes{s}).Register(api)
 	(&matchRoutes{s}).Register(api)
 	(&cultivationRoutes{s}).Register(api)
+	(&eventRoutes{s}).Register(api)
 
 	if o.Static != nil {
 		fa.Use(s.static(o.Static))

@@ -461,6 +461,7 @@ type snapshot struct {
 	userDocs                       string
 	// cultivation holds every indicator row and membership with its write time.
 	cultivation string
+	events                         string
 }
 
 func takeSnapshot(tb testing.TB, f *fixture) snapshot {
@@ -497,5 +498,6 @@ func takeSnapshot(tb testing.TB, f *fixture) snapshot {
 	}
 	s.userDocs = b.String()
 	s.cultivation = cultivationSnapshot(tb, f)
+	s.events = eventSnapshot(tb, f)
 	return s
 }

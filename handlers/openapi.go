@@ -98,34 +98,69 @@ var operations = []operation{
 	{method: "POST", path: "/admin/indicators/import", summary: "Import yearly indicators from a workbook, organisations named by USCC; bad rows are reported by row and field, good rows kept, unchanged rows not written (admins; scoped admins their region)", auth: required, query: []string{"format"}, bodyType: "xlsx", status: 200, resp: app.IndicatorImport{}},
 	{method: "GET", path: "/admin/indicators/export", summary: "The cultivated organisations of a filter with latest indicators, derived figures and tiers as a workbook (admins, within their region)", auth: required, query: []string{"region", "industry", "tier", "year"}, status: 200, respType: "xlsx"},
 	{method: "GET", path: "/admin/dashboard", summary: "The government dashboard: counts by city, county, industry and tier, indicator trends, policy targets with progress and the pairing funnel; with format=csv or xlsx one chart's data (admins, within their region)", auth: required, query: []string{"region", "year", "format", "chart"}, status: 200, resp: app.Dashboard{}},
+	// Matchmaking events (洽谈会).
+	{method: "POST", path: "/events", summary: "Create a draft event (organizers and admins)", auth: required, body: app.Event{}, status: 201, resp: app.Event{}},
+	{method: "GET", path: "/events", summary: "Events the caller may see: all but other organizers' drafts", auth: required, query: []string{"eventStatus", "limit", "cursor"}, status: 200, resp: app.Event{}, list: true},
+	{method: "GET", path: "/events/:id", summary: "An event", auth: required, status: 200, resp: app.Event{}},
+	{method: "PUT", path: "/events/:id", summary: "Replace an event's days, sessions, slots, rules and caps (organizer)", auth: required, body: app.Event{}, status: 200, resp: app.Event{}},
+	{method: "POST", path: "/events/:id/status", summary: "Move an event along draft → open → closed → finished; 409 lists the allowed statuses", auth: required, body: EventStatusRequest{}, status: 200, resp: app.Event{}},
+	{method: "POST", path: "/events/:id/participants", summary: "Register the caller's organisation (pending approval), or any organisation for the organizer (approved)", auth: required, body: RegisterRequest{}, status: 201, resp: app.Participant{}},
+	{method: "GET", path: "/events/:id/participants", summary: "Participants: all for the organizer, the approved ones with matching scores for approved participants; q searches names", auth: required, query: []string{"q", "participantStatus", "limit", "cursor"}, status: 200, resp: app.Participant{}, list: true},
+	{method: "POST", path: "/events/:id/participants/import", summary: "Register organisations from an .xlsx or .csv file by uscc or ref (organizer); bad rows are reported, good ones registered", auth: required, bodyType: "upload", status: 200, resp: app.ParticipantImport{}},
+	{method: "GET", path: "/events/:id/participants/:pid", summary: "A participant", auth: required, status: 200, resp: app.Participant{}},
+	{method: "PUT", path: "/events/:id/participants/:pid", summary: "Set a participant's listings, unavailable slots and note (its members and the organizer)", auth: required, body: app.ParticipantInput{}, status: 200, resp: app.Participant{}},
+	{method: "POST", path: "/events/:id/participants/:pid/decision", summary: "Approve or reject a registration (organizer)", auth: required, body: DecisionRequest{}, status: 200, resp: app.Participant{}},
+	{method: "POST", path: "/events/:id/participants/:pid/checkin", summary: "Check a participant in on the day, or undo it (organizer)", auth: required, body: CheckInRequest{}, status: 200, resp: app.Participant{}},
+	{method: "GET", path: "/events/:id/participants/:pid/agenda", summary: "A participant's published agenda (its members, the organizer, admins)", auth: required, status: 200, resp: app.Agenda{}},
+	{method: "GET", path: "/events/:id/participants/:pid/agenda.html", summary: "A participant's printable agenda", auth: required, status: 200, respType: "text/html"},
+	{method: "GET", path: "/events/:id/participants/:pid/agenda.ics", summary: "A participant's iCalendar feed (RFC 5545); calendar clients pass the participant's feed token", auth: optional, query: []string{"token"}, status: 200, respType: "text/calendar"},
+	{method: "POST", path: "/events/:id/requests", summary: "Ask an approved participant for a meeting (caps, who-can-meet rules, no duplicates)", auth: required, body: app.RequestInput{}, status: 201, resp: app.MeetingRequest{}},
+	{method: "GET", path: "/events/:id/requests", summary: "Meeting requests: all for the organizer, those sent or received for a participant", auth: required, query: []string{"participant", "requestStatus", "limit", "cursor"}, status: 200, resp: app.MeetingRequest{}, list: true},
+	{method: "POST", path: "/events/:id/requests/:rid/answer", summary: "Accept or decline a meeting request (the participant asked, or the organizer)", auth: required, body: AnswerRequest{}, status: 200, resp: app.MeetingRequest{}},
+	{method: "POST", path: "/events/:id/requests/:rid/priority", summary: "Set the organizer's priority (0–3) of a request", auth: required, body: PriorityRequest{}, status: 200, resp: app.MeetingRequest{}},
+	{method: "POST", path: "/events/:id/recommendations", summary: "Add the matching engine's recommended meetings at a lower weight (organizer)", auth: required, body: app.RecommendInput{}, status: 200, resp: app.MeetingRequest{}, list: true},
+	{method: "POST", path: "/events/:id/schedule/run", summary: "Run the scheduler on the accepted requests into a draft, keeping published meetings unless asked (organizer)", auth: required, body: app.RunInput{}, status: 200, resp: app.Schedule{}},
+	{method: "GET", path: "/events/:id/schedule", summary: "The draft (with stats, bound, gap and reasons) and the published schedule (organizer)", auth: required, status: 200, resp: app.Schedule{}},
+	{method: "POST", path: "/events/:id/schedule/moves", summary: "Move a draft meeting by hand; 409 names the rule it would break (organizer)", auth: required, body: app.MoveInput{}, status: 200, resp: app.Schedule{}},
+	{method: "POST", path: "/events/:id/schedule/publish", summary: "Publish the draft: moved meetings get a new SEQUENCE, dropped ones are cancelled (organizer)", auth: required, status: 200, resp: app.Schedule{}},
+	{method: "GET", path: "/events/:id/agenda", summary: "Every published meeting of the event (organizer)", auth: required, status: 200, resp: app.Agenda{}},
+	{method: "GET", path: "/events/:id/agenda.html", summary: "The event's printable agenda (organizer)", auth: required, status: 200, respType: "text/html"},
+	{method: "POST", path: "/events/:id/meetings/:mid/outcome", summary: "Mark a meeting held or missed (organizer)", auth: required, body: app.OutcomeInput{}, status: 200, resp: app.Meeting{}},
+	{method: "POST", path: "/events/:id/meetings/:mid/rating", summary: "Rate a meeting after it ends: 1–5 stars, a comment and follow-up intent (either side)", auth: required, body: app.RatingInput{}, status: 200, resp: app.Meeting{}},
+	{method: "GET", path: "/events/:id/results", summary: "Meetings held, no-shows, ratings and follow-ups (organizer)", auth: required, status: 200, resp: app.EventResults{}},
 }
 
 // queryDocs describes the query parameters.
 var queryDocs = map[string]map[string]any{
-	"limit":    {"description": "page size, 1–200 (default 50)", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxPageLimit}},
-	"cursor":   {"description": "the nextCursor of the previous page", "schema": str()},
-	"type":     {"description": "organisation type", "schema": enumOf(app.OrgTypes)},
-	"region":   {"description": "行政区划 code; matches it and everything under it", "schema": str()},
-	"industry": {"description": "GB/T 4754 code; matches it and everything under it", "schema": str()},
-	"tier":     {"description": "cultivation tiers, repeated or comma-separated", "schema": str()},
-	"verified": {"description": "true or false", "schema": map[string]any{"type": "boolean"}},
-	"ref":      {"description": "external ID from the interchange format", "schema": str()},
-	"kind":     {"description": "listing kinds, repeated or comma-separated", "schema": str()},
-	"org":      {"description": "organisation ID", "schema": str()},
-	"status":   {"description": "listing statuses, repeated or comma-separated", "schema": str()},
-	"orgId":    {"description": "the organisation to create the listing for (admins, or members naming their own)", "schema": str()},
-	"parent":   {"description": "the code whose children to list; empty for the top level", "schema": str()},
-	"role":     {"description": "account role", "schema": enumOf(app.Roles)},
-	"q":        {"description": "search text (at most 200 characters, taken literally); on /admin/users the start of an e-mail address or mobile number", "schema": str()},
-	"cert":     {"description": "certifications that must be held, repeated or comma-separated", "schema": str()},
-	"sort":     {"description": "relevance (default) or newest", "schema": map[string]any{"type": "string", "enum": []string{"relevance", "newest"}}},
-	"orgs":     {"description": "false leaves organisations out", "schema": map[string]any{"type": "boolean"}},
-	"from":     {"description": "the record to match from, <kind>:<id> with kind org or a listing kind", "required": true, "schema": str()},
-	"target":   {"description": "the kind of record to rank (org or a listing kind); default per source: need → org, capability → need, financing → investor, investor → financing, technead → tech, tech → technead, org → org", "schema": str()},
-	"year":     {"description": "a year (indicators: the latest up to it; dashboard: default last year)", "schema": map[string]any{"type": "integer"}},
-	"format":   {"description": "the response format: json (default); the import report also as xlsx; a dashboard chart as csv or xlsx", "schema": map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}},
-	"chart":    {"description": "the dashboard chart to download with format=csv or xlsx", "schema": map[string]any{"type": "string", "enum": app.DashboardCharts}},
-	"lang":     {"description": "language of the rendered reasons: zh-CN (default) or en; default from Accept-Language", "schema": map[string]any{"type": "string", "enum": []string{"zh-CN", "en"}}},
+	"limit":             {"description": "page size, 1–200 (default 50)", "schema": map[string]any{"type": "integer", "minimum": 1, "maximum": MaxPageLimit}},
+	"cursor":            {"description": "the nextCursor of the previous page", "schema": str()},
+	"type":              {"description": "organisation type", "schema": enumOf(app.OrgTypes)},
+	"region":            {"description": "行政区划 code; matches it and everything under it", "schema": str()},
+	"industry":          {"description": "GB/T 4754 code; matches it and everything under it", "schema": str()},
+	"tier":              {"description": "cultivation tiers, repeated or comma-separated", "schema": str()},
+	"verified":          {"description": "true or false", "schema": map[string]any{"type": "boolean"}},
+	"ref":               {"description": "external ID from the interchange format", "schema": str()},
+	"kind":              {"description": "listing kinds, repeated or comma-separated", "schema": str()},
+	"org":               {"description": "organisation ID", "schema": str()},
+	"status":            {"description": "listing statuses, repeated or comma-separated", "schema": str()},
+	"orgId":             {"description": "the organisation to create the listing for (admins, or members naming their own)", "schema": str()},
+	"parent":            {"description": "the code whose children to list; empty for the top level", "schema": str()},
+	"role":              {"description": "account role", "schema": enumOf(app.Roles)},
+	"q":                 {"description": "search text (at most 200 characters, taken literally); on /admin/users the start of an e-mail address or mobile number", "schema": str()},
+	"cert":              {"description": "certifications that must be held, repeated or comma-separated", "schema": str()},
+	"sort":              {"description": "relevance (default) or newest", "schema": map[string]any{"type": "string", "enum": []string{"relevance", "newest"}}},
+	"orgs":              {"description": "false leaves organisations out", "schema": map[string]any{"type": "boolean"}},
+	"from":              {"description": "the record to match from, <kind>:<id> with kind org or a listing kind", "required": true, "schema": str()},
+	"target":            {"description": "the kind of record to rank (org or a listing kind); default per source: need → org, capability → need, financing → investor, investor → financing, technead → tech, tech → technead, org → org", "schema": str()},
+	"eventStatus":       {"name": "status", "description": "event statuses, repeated or comma-separated", "schema": str()},
+	"participantStatus": {"name": "status", "description": "registration statuses, repeated or comma-separated", "schema": str()},
+	"requestStatus":     {"name": "status", "description": "request statuses, repeated or comma-separated", "schema": str()},
+	"participant":       {"description": "a participant ID: its requests only", "schema": str()},
+	"token":             {"description": "the participant's calendar feed token, for calendar clients that cannot log in", "schema": str()},
+	"lang":              {"description": "language of the rendered reasons: zh-CN (default) or en; default from Accept-Language", "schema": map[string]any{"type": "string", "enum": []string{"zh-CN", "en"}}},
+	"year":              {"description": "a year (indicators: the latest up to it; dashboard: default last year)", "schema": map[string]any{"type": "integer"}},
+	"format":            {"description": "the response format: json (default); the import report also as xlsx; a dashboard chart as csv or xlsx", "schema": map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}},
+	"chart":             {"description": "the dashboard chart to download with format=csv or xlsx", "schema": map[string]any{"type": "string", "enum": app.DashboardCharts}},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }
@@ -148,6 +183,11 @@ var enums = map[reflect.Type]map[string]any{
 	reflect.TypeFor[app.MemberRole](): enumOf([]app.MemberRole{app.MemberOwner, app.MemberMember}),
 	reflect.TypeFor[app.Safety]():     enumOf(app.SafetyStatuses),
 	reflect.TypeFor[app.Level]():      enumOf(app.Levels),
+	// Matchmaking events.
+	reflect.TypeFor[app.EventStatus]():       enumOf(app.EventStatuses),
+	reflect.TypeFor[app.ParticipantStatus](): enumOf(app.ParticipantStatuses),
+	reflect.TypeFor[app.RequestStatus]():     enumOf(app.RequestStatuses),
+	reflect.TypeFor[app.MeetingStatus]():     enumOf([]app.MeetingStatus{app.MeetingScheduled, app.MeetingCancelled}),
 }
 
 var paramRE = regexp.MustCompile(`:([A-Za-z]+)`)
@@ -184,6 +224,10 @@ func (s schemas) of(t reflect.Type) map[string]any {
 		return map[string]any{"type": "object", "additionalProperties": s.of(t.Elem())}
 	case reflect.Struct:
 		name := t.Name()
+		if strings.HasSuffix(t.PkgPath(), "/matching/schedule") {
+			// The scheduler's types share names with the domain's (Meeting, Participant).
+			name = "Schedule" + name
+		}
 		if name == "" || strings.Contains(name, "[") {
 			return s.object(t)
 		}
@@ -262,6 +306,14 @@ func buildOpenAPI() ([]byte, error) {
 				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
 					"properties": map[string]any{"file": map[string]any{"type": "string", "contentMediaType": mimeXLSX}}}},
 			}}
+		case op.bodyType == "upload":
+			file := map[string]any{"schema": map[string]any{"type": "string", "contentEncoding": "binary"}}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
+					"properties": map[string]any{"file": map[string]any{"type": "string", "description": ".xlsx or .csv with a uscc or ref column"}}}},
+				"text/csv": file,
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": file,
+			}}
 		case op.body != nil:
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": sc.of(reflect.TypeOf(op.body))}}}
@@ -280,6 +332,8 @@ func buildOpenAPI() ([]byte, error) {
 			ok["content"] = map[string]any{"application/x-ndjson": ndjson}
 		case op.respType == "xlsx":
 			ok["content"] = map[string]any{mimeXLSX: map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": mimeXLSX}}}
+		case op.respType != "":
+			ok["content"] = map[string]any{op.respType: map[string]any{"schema": str()}}
 		case op.resp != nil:
 			schema := sc.of(reflect.TypeOf(op.resp))
 			if op.list {

@@ -202,6 +202,9 @@ func seedDemo(ctx context.Context, svc *app.Service, orgs int, ifEmpty bool, std
 		}
 		fmt.Fprintf(stdout, "account %-32s role %-12s password %s\n", acc.Email, acc.Role, DemoPassword)
 	}
+	if err := seedDemoEvent(ctx, svc, time.Now(), stdout); err != nil {
+		return false, fmt.Errorf("demo event: %w", err)
+	}
 	return true, nil
 }
 

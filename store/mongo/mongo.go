@@ -171,7 +171,7 @@ func (s *Store) indexes() []index {
 		}
 		return d
 	}
-	return []index{
+	ixs := []index{
 		{s.users, idxEmail, k("emailLower"), true},
 		{s.users, idxPhone, k("phone"), true},
 		{s.users, "orgId_1", k("orgId"), false},
@@ -194,6 +194,7 @@ func (s *Store) indexes() []index {
 		{s.indicators, "orgId_1_year_1", k("orgId", "year"), true},
 		{s.indicators, "year_1", k("year"), false},
 	}
+	return append(ixs, s.eventIndexes()...)
 }
 
 // createIndexes creates the indexes that do not exist yet, one per command:

@@ -182,6 +182,46 @@ CREATE TABLE memberships (
 	doc    TEXT NOT NULL
 ) STRICT;
 `},
+	{3, "matchmaking events", `
+-- Events, their participants, meeting requests and schedules keep their
+-- whole record in doc; the columns are what lists filter on and what must
+-- stay unique.
+CREATE TABLE events (
+	id     TEXT NOT NULL PRIMARY KEY,
+	org_id TEXT NOT NULL,
+	status TEXT NOT NULL,
+	doc    TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_org ON events (org_id, id);
+
+CREATE TABLE event_participants (
+	id       TEXT NOT NULL PRIMARY KEY,
+	event_id TEXT NOT NULL,
+	org_id   TEXT NOT NULL,
+	status   TEXT NOT NULL,
+	doc      TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX event_participants_org ON event_participants (event_id, org_id);
+CREATE INDEX event_participants_event ON event_participants (event_id, id);
+
+CREATE TABLE meeting_requests (
+	id       TEXT NOT NULL PRIMARY KEY,
+	event_id TEXT NOT NULL,
+	from_id  TEXT NOT NULL,
+	to_id    TEXT NOT NULL,
+	status   TEXT NOT NULL,
+	doc      TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX meeting_requests_pair ON meeting_requests (event_id, from_id, to_id);
+CREATE INDEX meeting_requests_event ON meeting_requests (event_id, id);
+CREATE INDEX meeting_requests_to ON meeting_requests (to_id, id);
+
+CREATE TABLE event_schedules (
+	event_id TEXT NOT NULL PRIMARY KEY,
+	version  INTEGER NOT NULL,
+	doc      TEXT NOT NULL
+) STRICT;
+`},
 }
 
 // migrate applies, in order and each in its own transaction, the migrations

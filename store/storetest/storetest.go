@@ -59,6 +59,9 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Indicators/Filters", testIndicatorFilters},
 		{"Indicators/Memberships", testMemberships},
 		{"Indicators/OrgsByUSCC", testOrgsByUSCC},
+		{"Events/CRUD", testEvents},
+		{"Events/ParticipantsAndRequests", testParticipantsAndRequests},
+		{"Events/Schedules", testSchedules},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
