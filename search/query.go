@@ -90,7 +90,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	filters := ix.filters(q, p, dfs)
 	ix.markCommon(p.concepts, dfs)
-	text := ix.textQuery(p.concepts, dfs)
+	text := ix.textQuery(p.concepts, dfs, len(filters) > 0)
 	if err := errors.Join(dfs.err, dfs.close()); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -149,7 +149,7 @@ func checkAgainstBleve(t *testing.T, ix *Index, q Query) bool {
 	}
 	filters := ix.filters(q, p, dfs)
 	ix.markCommon(p.concepts, dfs)
-	text := ix.textQuery(p.concepts, dfs)
+	text := ix.textQuery(p.concepts, dfs, len(filters) > 0)
 	dfs.close()
 	var fqs []query.Query
 	for _, f := range filters {

@@ -81,16 +81,20 @@ func cjkTerms(text string) termSet {
 // coordination factor). A common concept (see markCommon) only adds to the
 // score of records the others match, by its main wording.
 //
-// dfs, when set, leaves out common sub-words.
-func (ix *Index) textQuery(cs []concept, dfs *docFreqs) query.Query {
+// dfs, when set, leaves out common sub-words and, unless the search is
+// filtered, the common synonyms of a common word (see rareAlts).
+func (ix *Index) textQuery(cs []concept, dfs *docFreqs, filtered bool) query.Query {
 	var conceptQs, commonQs []query.Query
 	for _, c := range cs {
 		var altQs []query.Query
 		alts := c.alts
-		if c.common {
+		switch {
+		case c.common:
 			// a common word only adds to the score: its wordings are
 			// not worth reading more of the index for
 			alts = []alt{{text: alts[0].text, weight: alts[0].weight}}
+		case !filtered && len(alts) > 1 && ix.altCommon(alts[0], dfs):
+			alts = ix.rareAlts(alts, dfs)
 		}
 		for _, a := range alts {
 			if c.process {
@@ -206,15 +210,7 @@ func (ix *Index) markCommon(cs []concept, dfs *docFreqs) {
 	rare := 0
 	for i := range cs {
 		c := &cs[i]
-		ts := gseTerms(c.alts[0].text, false)
-		if ix.opt.Analyzer == AnalyzerCJK {
-			ts = cjkTerms(c.alts[0].text)
-		}
-		// an alternative is all of its words: common when its rarest is
-		c.common = len(ts.words) > 0
-		for _, group := range ts.words {
-			c.common = c.common && dfs.common(fText, group[0].term)
-		}
+		c.common = ix.altCommon(c.alts[0], dfs)
 		if !c.common {
 			rare++
 		}
@@ -224,6 +220,38 @@ func (ix *Index) markCommon(cs []concept, dfs *docFreqs) {
 			cs[i].common = false
 		}
 	}
+}
+
+// altCommon reports whether a wording is common: it is all of its words,
+// so common when its rarest word is.
+func (ix *Index) altCommon(a alt, dfs *docFreqs) bool {
+	ts := gseTerms(a.text, false)
+	if ix.opt.Analyzer == AnalyzerCJK {
+		ts = cjkTerms(a.text)
+	}
+	common := len(ts.words) > 0
+	for _, group := range ts.words {
+		common = common && dfs.common(fText, group[0].term)
+	}
+	return common
+}
+
+// rareAlts keeps the wording typed and the synonyms that are not common,
+// for searches without filters. When the word typed is common it fills
+// every page a user reads by itself (its matches outrank a synonym's); a
+// common synonym would double the documents read, scored and counted, for
+// matches that rank below, while a rare one still brings the records that
+// only use it. The total and the facet counts are then those of the word
+// typed and the rare synonyms. A filtered search keeps every synonym, as
+// the filter may leave few of the typed word's matches.
+func (ix *Index) rareAlts(alts []alt, dfs *docFreqs) []alt {
+	out := alts[:1:1]
+	for _, a := range alts[1:] {
+		if !ix.altCommon(a, dfs) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // altQuery matches one wording: all of its words (a conjunction when it
