@@ -71,11 +71,13 @@ type Config struct {
 	RefreshTTL  time.Duration // how long a refresh token lives
 	InviteTTL   time.Duration // how long an invitation code lives
 	ImportBatch int           // records per store transaction during imports
+	Pairing     PairingConfig
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{RefreshTTL: 30 * 24 * time.Hour, InviteTTL: 7 * 24 * time.Hour, ImportBatch: 1000}
+	return Config{RefreshTTL: 30 * 24 * time.Hour, InviteTTL: 7 * 24 * time.Hour, ImportBatch: 1000,
+		Pairing: DefaultPairingConfig()}
 }
 
 // Service holds the use cases. Its fields are set once by cmd/rongtong.
@@ -89,6 +91,8 @@ type Service struct {
 	Clock   Clock
 	Log     *slog.Logger
 	Config  Config
+	// Mailer sends the inbox's e-mail copies; may be nil (no e-mail).
+	Mailer Mailer
 }
 
 // NewService returns a Service with defaults for the optional parts.

@@ -73,6 +73,7 @@ type Store interface {
 	OrgStore
 	ListingStore
 	ImportStore
+	PairingStore
 
 	// Changes returns up to limit changes with a sequence number above after,
 	// in sequence order. Deleted records appear with Deleted set.

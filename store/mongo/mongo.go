@@ -164,7 +164,7 @@ func (s *Store) indexes() []index {
 		}
 		return d
 	}
-	return []index{
+	return append([]index{
 		{s.users, idxEmail, k("emailLower"), true},
 		{s.users, idxPhone, k("phone"), true},
 		{s.users, "orgId_1", k("orgId"), false},
@@ -184,7 +184,7 @@ func (s *Store) indexes() []index {
 		{s.listings, "regionKeys_1", k("regionKeys"), false},
 		{s.listings, "seq_1", k("seq"), false},
 		{s.tombstones, "seq_1", k("seq"), false},
-	}
+	}, s.pairingIndexes()...)
 }
 
 // createIndexes creates the indexes that do not exist yet, one per command:

@@ -54,6 +54,13 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Text/Unicode", testUnicode},
 		{"Text/OperatorLikeStrings", testOperatorLikeStrings},
 		{"Context/Cancelled", testCancelled},
+		{"Pairings/CRUD", testPairingCRUD},
+		{"Pairings/ConcurrentUpdate", testPairingConcurrentUpdate},
+		{"Pairings/List", testPairingList},
+		{"Pairings/Counts", testPairingCounts},
+		{"Pairings/Race", testPairingRace},
+		{"Notifications", testNotifications},
+		{"ClaimJob", testClaimJob},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
