@@ -297,7 +297,7 @@ func checkPairingMove(p *Pairing, a *Actor, to PairingStatus) error {
 		return nil
 	}
 	names := allowedNames(p, a)
-	msg := "a " + string(p.Status) + " pairing cannot become " + string(to)
+	msg := "a pairing that is " + string(p.Status) + " cannot become " + string(to)
 	if len(names) > 0 {
 		msg += "; you may move it to: " + strings.Join(names, ", ")
 	}

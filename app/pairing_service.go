@@ -289,7 +289,7 @@ func (s *Service) ListPairings(ctx context.Context, a *Actor, f PairingFilter, p
 	if err := checkFilterCodes(f.Region, ""); err != nil {
 		return nil, err
 	}
-	f.ExpiresBefore, f.AgreedBefore = nil, nil
+	f.ExpiredBy, f.AgreedBefore = nil, nil
 	switch {
 	case a.Admin() && a.RegionScope == "":
 	case a.Admin():
@@ -419,7 +419,7 @@ func (s *Service) expireIfDue(ctx context.Context, p *Pairing) (*Pairing, error)
 func (s *Service) ExpirePairings(ctx context.Context) (int, error) {
 	now := s.now()
 	var due []*Pairing
-	err := s.eachPairing(ctx, PairingFilter{Statuses: PendingStatuses, ExpiresBefore: &now}, func(p *Pairing) error {
+	err := s.eachPairing(ctx, PairingFilter{Statuses: PendingStatuses, ExpiredBy: &now}, func(p *Pairing) error {
 		due = append(due, p)
 		return nil
 	})

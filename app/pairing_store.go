@@ -14,8 +14,8 @@ type PairingFilter struct {
 	// Region keeps the pairings with a party in the region (a code and
 	// everything under it).
 	Region string
-	// ExpiresBefore keeps the pairings whose ExpiresAt is before it.
-	ExpiresBefore *time.Time
+	// ExpiredBy keeps the pairings whose ExpiresAt is at or before it.
+	ExpiredBy *time.Time
 	// AgreedBefore keeps agreed pairings agreed before it whose follow-up
 	// has not been sent.
 	AgreedBefore *time.Time

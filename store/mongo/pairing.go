@@ -135,8 +135,8 @@ func (s *Store) ListPairings(ctx context.Context, f app.PairingFilter, p app.Pag
 	if f.Region != "" {
 		conds = append(conds, eq("regionKeys", f.Region))
 	}
-	if f.ExpiresBefore != nil {
-		conds = append(conds, cmp("expiresAt", "$lt", msTime(*f.ExpiresBefore)))
+	if f.ExpiredBy != nil {
+		conds = append(conds, cmp("expiresAt", "$lte", msTime(*f.ExpiredBy)))
 	}
 	if f.AgreedBefore != nil {
 		conds = append(conds, eq("status", app.PairingAgreed), cmp("agreedAt", "$lt", msTime(*f.AgreedBefore)), eq("followUpAt", nil))

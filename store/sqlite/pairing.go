@@ -165,8 +165,8 @@ func (s *Store) ListPairings(ctx context.Context, f app.PairingFilter, p app.Pag
 	if f.Region != "" {
 		w.add("EXISTS (SELECT 1 FROM json_each(region_keys) WHERE value = ?)", f.Region)
 	}
-	if f.ExpiresBefore != nil {
-		w.add("expires_at < ?", sortTime(*f.ExpiresBefore))
+	if f.ExpiredBy != nil {
+		w.add("expires_at <= ?", sortTime(*f.ExpiredBy))
 	}
 	if f.AgreedBefore != nil {
 		w.add("status = 'agreed' AND agreed_at < ? AND follow_up_at IS NULL", sortTime(*f.AgreedBefore))
