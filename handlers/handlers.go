@@ -207,6 +207,7 @@ func New(o Options) *fiber.App {
 	(&adminRoutes{s}).Register(api)
 	(&searchRoutes{s}).Register(api)
 	(&matchRoutes{s}).Register(api)
+	(&pairingRoutes{s}).Register(api)
 
 	if o.Static != nil {
 		fa.Use(s.static(o.Static))

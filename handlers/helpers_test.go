@@ -459,6 +459,8 @@ type snapshot struct {
 	users, orgs, listings, imports int
 	seq                            int64
 	userDocs                       string
+	// pairings are the newest pairings with their versions.
+	pairings string
 }
 
 func takeSnapshot(tb testing.TB, f *fixture) snapshot {
@@ -494,5 +496,12 @@ func takeSnapshot(tb testing.TB, f *fixture) snapshot {
 		fmt.Fprintf(&b, "%s %s %s %s %s %v %s %d\n", u.ID, u.Role, u.OrgID, u.OrgRole, u.RegionScope, u.Disabled, u.PasswordHash, u.UpdatedAt.UnixNano())
 	}
 	s.userDocs = b.String()
+	ps, err := f.store.ListPairings(ctx, app.PairingFilter{}, app.Page{Limit: app.MaxPageLimit})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range ps {
+		s.pairings += fmt.Sprintf("%s:%d ", p.ID, p.Version)
+	}
 	return s
 }

@@ -86,6 +86,15 @@ var operations = []operation{
 	{method: "GET", path: "/admin/users", summary: "List accounts (admins without a region scope)", auth: required, query: []string{"role", "org", "q", "limit", "cursor"}, status: 200, resp: app.User{}, list: true},
 	{method: "PUT", path: "/admin/users/:id", summary: "Set an account's role, region scope or disabled flag; absent fields stay (admins without a region scope)", auth: required, body: app.UserUpdate{}, status: 200, resp: app.User{}},
 	{method: "GET", path: "/export", summary: "Stream what the caller may see in the interchange format (JSON Lines)", auth: required, query: []string{"region", "industry", "kind", "orgs"}, status: 200, respType: "ndjson"},
+
+	{method: "POST", path: "/pairings", summary: "Ask for a pairing from a match: the source record is the caller's organisation's; counts against its cap of open requests", auth: required, body: app.ProposeInput{}, status: 201, resp: PairingView{}},
+	{method: "GET", path: "/pairings", summary: "Pairings of the caller's organisation (admins: with a party in their scope), newest first", auth: required,
+		query: []string{"status", "kind", "region", "limit", "cursor"}, status: 200, resp: app.Pairing{}, list: true},
+	{method: "GET", path: "/pairings/:id", summary: "A pairing with its history and the moves the caller may make (its sides and admins in scope)", auth: required, status: 200, resp: PairingView{}},
+	{method: "POST", path: "/pairings/:id/transitions", summary: "Move a pairing on; 409 lists the moves the caller may make (allowed)", auth: required, body: app.TransitionInput{}, status: 200, resp: PairingView{}},
+	{method: "GET", path: "/inbox", summary: "The caller's notifications, newest first", auth: required, query: []string{"unread", "limit", "cursor"}, status: 200, resp: app.Notification{}, list: true},
+	{method: "GET", path: "/inbox/unread", summary: "How many of the caller's notifications are unread", auth: required, status: 200, resp: UnreadResponse{}},
+	{method: "POST", path: "/inbox/read", summary: "Mark notifications read (all when ids is empty)", auth: required, body: ReadRequest{}, status: 200, resp: ReadResponse{}},
 }
 
 // queryDocs describes the query parameters.
@@ -111,6 +120,7 @@ var queryDocs = map[string]map[string]any{
 	"from":     {"description": "the record to match from, <kind>:<id> with kind org or a listing kind", "required": true, "schema": str()},
 	"target":   {"description": "the kind of record to rank (org or a listing kind); default per source: need → org, capability → need, financing → investor, investor → financing, technead → tech, tech → technead, org → org", "schema": str()},
 	"lang":     {"description": "language of the rendered reasons: zh-CN (default) or en; default from Accept-Language", "schema": map[string]any{"type": "string", "enum": []string{"zh-CN", "en"}}},
+	"unread":   {"description": "true lists only unread notifications", "schema": map[string]any{"type": "boolean"}},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }
@@ -131,6 +141,11 @@ var enums = map[reflect.Type]map[string]any{
 	reflect.TypeFor[app.Status]():     enumOf(app.Statuses),
 	reflect.TypeFor[app.Role]():       enumOf(app.Roles),
 	reflect.TypeFor[app.MemberRole](): enumOf([]app.MemberRole{app.MemberOwner, app.MemberMember}),
+
+	// Pairings.
+	reflect.TypeFor[app.PairingStatus](): enumOf(app.PairingStatuses),
+	reflect.TypeFor[app.PairingKind]():   enumOf(app.PairingKinds),
+	reflect.TypeFor[app.OutcomeKind]():   enumOf(app.OutcomeKinds),
 }
 
 var paramRE = regexp.MustCompile(`:([A-Za-z]+)`)
