@@ -59,7 +59,8 @@ func pairingRows() []authzRow {
 				if src == nil {
 					src = f.orgA // not the caller's: refused
 				}
-				target := f.mustOrg(t, app.OrgSME, "330206", true)
+				// A fresh institute: no SME, so the matches other rows page through stay as they are.
+				target := f.mustOrg(t, app.OrgInstitution, "330206", true)
 				return map[string]any{"source": map[string]any{"kind": "org", "id": src.ID},
 					"target": map[string]any{"kind": "org", "id": target.ID}, "message": "授权测试请求"}
 			},
