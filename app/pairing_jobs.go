@@ -187,13 +187,20 @@ func followUpMessage(p *Pairing) message {
 	}
 }
 
-// RunPairingJobs runs the expiry sweep, the digests and the follow-ups,
-// logging what each did. The server calls it on a timer.
-func (s *Service) RunPairingJobs(ctx context.Context) {
-	for _, job := range []struct {
+// RunPairingJobs runs the expiry sweep, the follow-ups and, with digests,
+// the weekly digests, logging what each did. The server calls it on a timer,
+// with digests once a week (each run matches every organisation's open
+// records, so it is too costly to repeat hourly only to find them sent).
+func (s *Service) RunPairingJobs(ctx context.Context, digests bool) {
+	type job struct {
 		name string
 		run  func(context.Context) (int, error)
-	}{{"expire pairings", s.ExpirePairings}, {"digests", s.SendDigests}, {"follow-ups", s.SendFollowUps}} {
+	}
+	jobs := []job{{"expire pairings", s.ExpirePairings}, {"follow-ups", s.SendFollowUps}}
+	if digests {
+		jobs = append(jobs, job{"digests", s.SendDigests})
+	}
+	for _, job := range jobs {
 		n, err := job.run(ctx)
 		if err != nil {
 			s.Log.ErrorContext(ctx, "pairing job", "job", job.name, "done", n, "err", err)

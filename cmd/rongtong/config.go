@@ -30,6 +30,8 @@ type Config struct {
 	// MatchingConfig is the matching weights file (configs/matching.yaml);
 	// empty uses the built-in defaults, which that file repeats.
 	MatchingConfig string `yaml:"matching_config"`
+
+	PairingSettings `yaml:",inline"`
 }
 
 // Duration is a time.Duration written as "15m" in files and the environment.
@@ -61,6 +63,7 @@ func DefaultConfig() Config {
 		BodyLimitMiB:    4,
 		LogLevel:        "info",
 		LogFormat:       "json",
+		PairingSettings: defaultPairingSettings(),
 	}
 }
 
@@ -123,7 +126,7 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config file %s: %v", path, err)
 		}
 	}
-	for _, k := range configKeys {
+	for _, k := range append(configKeys, pairingConfigKeys...) {
 		v := getenv(k.env)
 		if k.secret {
 			if f := getenv(k.env + "_FILE"); f != "" {
@@ -173,5 +176,5 @@ func (c *Config) Validate() error {
 	case c.LogFormat != "json" && c.LogFormat != "text":
 		return errors.New("RONGTONG_LOG_FORMAT (log_format): must be json or text")
 	}
-	return nil
+	return c.PairingSettings.validate()
 }
