@@ -16,6 +16,10 @@ import (
 func (f *fixture) request(tb testing.TB) *app.Pairing {
 	tb.Helper()
 	ctx := context.Background()
+	// Every request comes from E, and many stay open across the tests of
+	// one binary (and more with -count): lift the cap, which the app tests
+	// cover.
+	raiseCap.Do(func() { f.svc.Config.Pairing.OpenRequestCap = 10000 })
 	a, err := f.svc.Actor(ctx, f.users[enterprise].ID)
 	if err != nil {
 		tb.Fatal(err)
@@ -28,6 +32,8 @@ func (f *fixture) request(tb testing.TB) *app.Pairing {
 	}
 	return p
 }
+
+var raiseCap sync.Once
 
 var sharedPairing struct {
 	once sync.Once
@@ -266,5 +272,109 @@ func TestPairingHTTP(t *testing.T) {
 	r = api.do(t, request{method: "POST", path: "/api/v1/inbox/read", as: enterprise, body: ReadRequest{}})
 	if r.status != 200 || unread(enterprise) != 0 {
 		t.Errorf("mark all read: %d %s; %d left", r.status, r.body, unread(enterprise))
+	}
+}
+
+// httpAllowed is the state machine as the API answers it, restated by hand
+// for a request of E (side a) to A (side b): what E's owner, A's owner and
+// the 宁波 admin may do from each state; final states allow nothing.
+var httpAllowed = map[app.PairingStatus]map[string][]string{
+	app.PairingProposed:    {enterprise: {"interested", "declined"}, ownerA: {"interested", "declined"}, scopedAdmin: {"withdrawn"}},
+	app.PairingInterested:  {enterprise: {"withdrawn"}, ownerA: {"accepted", "declined"}, scopedAdmin: {"withdrawn"}},
+	app.PairingAccepted:    {enterprise: {"meeting", "negotiating", "closed"}, ownerA: {"meeting", "negotiating", "closed"}, scopedAdmin: {"closed"}},
+	app.PairingMeeting:     {enterprise: {"negotiating", "closed"}, ownerA: {"negotiating", "closed"}, scopedAdmin: {"closed"}},
+	app.PairingNegotiating: {enterprise: {"meeting", "agreed", "closed"}, ownerA: {"meeting", "agreed", "closed"}, scopedAdmin: {"closed"}},
+}
+
+// TestPairingIllegalMovesHTTP tries, through the API, every move from every
+// state the pairing can be brought to by its sides, as each side and the
+// admin: each illegal one is a 409 problem listing exactly the allowed
+// moves, changes nothing, and GET shows the same list.
+func TestPairingIllegalMovesHTTP(t *testing.T) {
+	api := newTestAPI(t)
+	f := api.f
+	ctx := context.Background()
+	actor := func(who string) *app.Actor {
+		a, err := f.svc.Actor(ctx, f.users[who].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	svcMove := func(p *app.Pairing, who string, in app.TransitionInput) *app.Pairing {
+		q, err := f.svc.TransitionPairing(ctx, actor(who), p.ID, in)
+		if err != nil {
+			t.Fatalf("%s → %s: %v", p.Status, in.To, err)
+		}
+		return q
+	}
+	at := map[app.PairingStatus]*app.Pairing{}
+	proposed, err := f.svc.ProposePairing(ctx, app.SystemActor(), app.ProposeInput{Origin: app.OriginEngine,
+		Source: app.RecordRef{Kind: "need", ID: f.mustListing(t, f.orgE, app.StatusPublished).ID}, Target: app.RecordRef{Kind: "org", ID: f.orgA.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at[app.PairingProposed] = proposed
+	at[app.PairingInterested] = f.request(t)
+	at[app.PairingDeclined] = svcMove(f.request(t), ownerA, app.TransitionInput{To: app.PairingDeclined, Reason: "timing"})
+	at[app.PairingWithdrawn] = svcMove(f.request(t), enterprise, app.TransitionInput{To: app.PairingWithdrawn})
+	at[app.PairingAccepted] = svcMove(f.request(t), ownerA, app.TransitionInput{To: app.PairingAccepted})
+	at[app.PairingMeeting] = svcMove(svcMove(f.request(t), ownerA, app.TransitionInput{To: app.PairingAccepted}), enterprise, app.TransitionInput{To: app.PairingMeeting})
+	at[app.PairingNegotiating] = svcMove(svcMove(f.request(t), ownerA, app.TransitionInput{To: app.PairingAccepted}), enterprise, app.TransitionInput{To: app.PairingNegotiating})
+	at[app.PairingClosed] = svcMove(svcMove(f.request(t), ownerA, app.TransitionInput{To: app.PairingAccepted}), ownerA, app.TransitionInput{To: app.PairingClosed})
+	at[app.PairingAgreed] = svcMove(at[app.PairingNegotiating], ownerA, app.TransitionInput{To: app.PairingAgreed,
+		Outcome: &app.Outcome{Kind: app.OutcomeInvestment, ValueYuan: 5_000_000}})
+	at[app.PairingNegotiating] = svcMove(svcMove(f.request(t), ownerA, app.TransitionInput{To: app.PairingAccepted}), enterprise, app.TransitionInput{To: app.PairingNegotiating})
+
+	body := func(to app.PairingStatus) map[string]any {
+		b := map[string]any{"to": to}
+		switch to {
+		case app.PairingInterested:
+			b["message"] = "有意向"
+		case app.PairingDeclined:
+			b["reason"] = "terms"
+		case app.PairingAgreed:
+			b["outcome"] = map[string]any{"kind": "licence", "valueYuan": 300000}
+		}
+		return b
+	}
+	for _, from := range app.PairingStatuses {
+		p := at[from]
+		if p == nil {
+			continue // expired: the app tests move the clock
+		}
+		for _, who := range []string{enterprise, ownerA, scopedAdmin} {
+			want := httpAllowed[from][who]
+			if want == nil {
+				want = []string{}
+			}
+			for _, to := range app.PairingStatuses {
+				if slices.Contains(want, string(to)) {
+					continue
+				}
+				r := api.do(t, request{method: "POST", path: "/api/v1/pairings/" + p.ID + "/transitions", as: who, body: body(to)})
+				if r.status != 409 {
+					t.Errorf("%s → %s as %s: %d %s", from, to, who, r.status, r.body)
+					continue
+				}
+				got := checkProblem(t, r).Allowed
+				if got == nil {
+					got = []string{}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s → %s as %s: allowed %q, want %q", from, to, who, got, want)
+				}
+			}
+			r := api.do(t, request{method: "GET", path: "/api/v1/pairings/" + p.ID, as: who})
+			var v PairingView
+			r.json(t, &v)
+			got := make([]string, len(v.Allowed))
+			for i, s := range v.Allowed {
+				got[i] = string(s)
+			}
+			if v.Pairing == nil || v.Pairing.Status != from || v.Pairing.Version != p.Version || !slices.Equal(got, want) {
+				t.Errorf("%s as %s after refused moves: %s v%d allowed %q", from, who, v.Pairing.Status, v.Pairing.Version, got)
+			}
+		}
 	}
 }
