@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/rongtong/rongtong/ref"
@@ -439,19 +440,64 @@ func (s *Service) ExpirePairings(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// OpenIncoming counts the pending requests waiting for an organisation; the
-// matching engine's congestion discount reads it.
+// pairingFeeds holds what the matching engine reads of the pairing
+// workflow. One match asks about hundreds of organisations, one store read
+// each would cost tens of milliseconds, and a discount or a score part a
+// minute old serves as well: so every organisation's numbers are read at
+// once and kept for a while.
+type pairingFeeds struct {
+	mu      sync.Mutex
+	openAt  time.Time
+	open    map[string]int
+	statsAt time.Time
+	stats   map[string]ResponseStats
+}
+
+// How long the feeds are kept.
+const (
+	openFeedTTL  = time.Minute
+	statsFeedTTL = 10 * time.Minute
+)
+
+// stale reports whether a feed read at at is due for a new read at now.
+func stale(at, now time.Time, ttl time.Duration) bool {
+	return at.IsZero() || now.Sub(at) >= ttl || now.Before(at)
+}
+
+// OpenIncoming returns how many pending requests wait for an organisation,
+// as of at most a minute ago; the matching engine's congestion discount
+// reads it.
 func (s *Service) OpenIncoming(ctx context.Context, orgID string) (int, error) {
-	return s.Store.CountOpenIncoming(ctx, orgID, s.now())
+	f := &s.feeds
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if now := s.now(); stale(f.openAt, now, openFeedTTL) {
+		open, err := s.Store.OpenIncomingCounts(ctx, now)
+		if err != nil {
+			return 0, err
+		}
+		f.open, f.openAt = open, now
+	}
+	return f.open[orgID], nil
 }
 
 // Responsiveness returns the share of the requests an organisation was asked
-// that it answered, and how many that share is of; the matching engine's
-// responsiveness part reads it.
+// that it answered, and how many that share is of, as of at most ten
+// minutes ago; the matching engine's responsiveness part reads it.
 func (s *Service) Responsiveness(ctx context.Context, orgID string) (float64, int, error) {
-	st, err := s.Store.PairingResponseStats(ctx, orgID)
-	if err != nil || st.Received == 0 {
-		return 0, 0, err
+	f := &s.feeds
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if now := s.now(); stale(f.statsAt, now, statsFeedTTL) {
+		stats, err := s.Store.AllResponseStats(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		f.stats, f.statsAt = stats, now
+	}
+	st := f.stats[orgID]
+	if st.Received == 0 {
+		return 0, 0, nil
 	}
 	return float64(st.Answered) / float64(st.Received), st.Received, nil
 }

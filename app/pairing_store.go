@@ -53,6 +53,13 @@ type PairingStore interface {
 	CountOpenIncoming(ctx context.Context, orgID string, now time.Time) (int, error)
 	// PairingResponseStats counts how the organisation answered requests.
 	PairingResponseStats(ctx context.Context, orgID string) (ResponseStats, error)
+	// OpenIncomingCounts returns CountOpenIncoming of every organisation with
+	// requests waiting for it, in one read, for the matching engine, which
+	// asks about hundreds of organisations per match.
+	OpenIncomingCounts(ctx context.Context, now time.Time) (map[string]int, error)
+	// AllResponseStats returns PairingResponseStats of every organisation
+	// that was asked at least once, in one read.
+	AllResponseStats(ctx context.Context) (map[string]ResponseStats, error)
 
 	// CreateNotifications stores inbox entries.
 	CreateNotifications(ctx context.Context, ns []*Notification) error

@@ -93,6 +93,8 @@ type Service struct {
 	Config  Config
 	// Mailer sends the inbox's e-mail copies; may be nil (no e-mail).
 	Mailer Mailer
+
+	feeds pairingFeeds
 }
 
 // NewService returns a Service with defaults for the optional parts.

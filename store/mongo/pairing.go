@@ -286,3 +286,66 @@ func (s *Store) ClaimJob(ctx context.Context, key string, now time.Time) (bool, 
 	}
 	return true, nil
 }
+
+// partiesDoc is the projection the bulk counts read.
+type partiesDoc struct {
+	A struct {
+		OrgID string `bson:"orgId"`
+	} `bson:"a"`
+	B struct {
+		OrgID string `bson:"orgId"`
+	} `bson:"b"`
+	Status       app.PairingStatus `bson:"status"`
+	RequesterOrg string            `bson:"requesterOrg"`
+}
+
+func (s *Store) parties(ctx context.Context, filter bson.D) ([]partiesDoc, error) {
+	var docs []partiesDoc
+	proj := bson.D{{Key: "a.orgId", Value: 1}, {Key: "b.orgId", Value: 1}, {Key: "status", Value: 1}, {Key: "requesterOrg", Value: 1}}
+	if err := findAll(ctx, s.pairingColl(), filter, &docs, options.Find().SetProjection(proj)); err != nil {
+		return nil, fmt.Errorf("mongo: read pairings: %w", err)
+	}
+	return docs, nil
+}
+
+// OpenIncomingCounts counts the pending requests waiting for each
+// organisation: the pending pairings are read (a few fields of each) and
+// counted here, which FerretDB can do as well as MongoDB.
+func (s *Store) OpenIncomingCounts(ctx context.Context, now time.Time) (map[string]int, error) {
+	docs, err := s.parties(ctx, and(pendingConds(now)))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, d := range docs {
+		for _, org := range []string{d.A.OrgID, d.B.OrgID} {
+			if org != d.RequesterOrg {
+				out[org]++
+			}
+		}
+	}
+	return out, nil
+}
+
+// AllResponseStats counts how every organisation answered requests.
+func (s *Store) AllResponseStats(ctx context.Context) (map[string]app.ResponseStats, error) {
+	docs, err := s.parties(ctx, and([]bson.D{cmp("requesterOrg", "$exists", true),
+		cmp("status", "$nin", bson.A{app.PairingProposed, app.PairingInterested, app.PairingWithdrawn})}))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]app.ResponseStats{}
+	for _, d := range docs {
+		org := d.A.OrgID
+		if d.RequesterOrg == org {
+			org = d.B.OrgID
+		}
+		st := out[org]
+		st.Received++
+		if d.Status != app.PairingExpired {
+			st.Answered++
+		}
+		out[org] = st
+	}
+	return out, nil
+}

@@ -328,3 +328,52 @@ func (s *Store) ClaimJob(ctx context.Context, key string, now time.Time) (bool, 
 	})
 	return first, err
 }
+
+// OpenIncomingCounts counts the pending requests waiting for each
+// organisation. Only pending pairings have an expiry, so the partial index
+// on expires_at reads just them.
+func (s *Store) OpenIncomingCounts(ctx context.Context, now time.Time) (map[string]int, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT org, count(*) FROM (
+		SELECT org_a AS org FROM pairings WHERE expires_at > ?1 AND status IN (SELECT value FROM json_each(?2))
+			AND (requester IS NULL OR requester <> org_a)
+		UNION ALL
+		SELECT org_b FROM pairings WHERE expires_at > ?1 AND status IN (SELECT value FROM json_each(?2))
+			AND (requester IS NULL OR requester <> org_b)
+	) GROUP BY org`, sortTime(now), pendingList)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var org string
+		var n int
+		if err := rows.Scan(&org, &n); err != nil {
+			return nil, translate(err)
+		}
+		out[org] = n
+	}
+	return out, translate(rows.Err())
+}
+
+// AllResponseStats counts how every organisation answered requests.
+func (s *Store) AllResponseStats(ctx context.Context) (map[string]app.ResponseStats, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT org, count(*), sum(status <> 'expired') FROM (
+		SELECT CASE WHEN requester = org_a THEN org_b ELSE org_a END AS org, status FROM pairings
+		WHERE requester IS NOT NULL AND status NOT IN ('proposed', 'interested', 'withdrawn')
+	) GROUP BY org`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := map[string]app.ResponseStats{}
+	for rows.Next() {
+		var org string
+		var st app.ResponseStats
+		if err := rows.Scan(&org, &st.Received, &st.Answered); err != nil {
+			return nil, translate(err)
+		}
+		out[org] = st
+	}
+	return out, translate(rows.Err())
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -225,6 +226,23 @@ func testPairingCounts(t *testing.T, s app.Store) {
 	if want := (app.ResponseStats{Answered: 3, Received: 4}); st != want {
 		t.Errorf("PairingResponseStats(A) = %+v, want %+v", st, want)
 	}
+	open, err := s.OpenIncomingCounts(ctx, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int{a.ID: 2, b.ID: 1, c.ID: 2}; !maps.Equal(open, want) {
+		t.Errorf("OpenIncomingCounts = %v, want %v", open, want)
+	}
+	if open, err := s.OpenIncomingCounts(ctx, t0.Add(25*time.Hour)); err != nil || len(open) != 0 {
+		t.Errorf("OpenIncomingCounts after the expiry = %v, %v; want none", open, err)
+	}
+	all, err := s.AllResponseStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]app.ResponseStats{a.ID: {Answered: 3, Received: 4}, c.ID: {Answered: 1, Received: 1}}; !maps.Equal(all, want) {
+		t.Errorf("AllResponseStats = %v, want %v", all, want)
+	}
 	// C accepted A's request and has not answered the one still open.
 	if st, err = s.PairingResponseStats(ctx, c.ID); err != nil || st != (app.ResponseStats{Answered: 1, Received: 1}) {
 		t.Errorf("PairingResponseStats(C) = %+v, %v; want 1 of 1", st, err)
@@ -389,4 +407,57 @@ func testPairingRace(t *testing.T, s app.Store) {
 			t.Errorf("round %d: history holds %d answers, want 1: %+v", round, answers, got.History)
 		}
 	}
+}
+
+// BenchOpenRequests measures the congestion discount's feed: it stores n
+// pairings among n/5 organisations (a tenth of them pending, the rest in
+// other states), then counts the requests waiting for random organisations,
+// 500 at a time as one Match of a need asks for its 500 deepest candidates.
+// It reports "p50-us" and "p99-us" per count, "match-ms", the time of 500
+// counts, and "bulk-ms", the time of OpenIncomingCounts, which reads every
+// organisation's count at once (what the service keeps for the engine).
+func BenchOpenRequests(b *testing.B, s app.Store, n int) {
+	ctx := b.Context()
+	orgs := make([]*app.Org, max(2, n/5))
+	for i := range orgs {
+		orgs[i] = &app.Org{ID: app.NewID(), Name: "机构", Region: "330206", RegionKeys: []string{"33", "3302", "330206"}}
+	}
+	statuses := []app.PairingStatus{app.PairingAccepted, app.PairingDeclined, app.PairingAgreed, app.PairingClosed, app.PairingExpired}
+	for i := range n {
+		a, c := orgs[i%len(orgs)], orgs[(i*7+1)%len(orgs)]
+		st, req := statuses[i%len(statuses)], app.SideA
+		if i%10 == 0 {
+			st = app.PairingInterested
+		}
+		MustCreatePairing(b, s, newPairing(a, c, st, req))
+	}
+	now := t0
+	var lat, bulk []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		t := time.Now()
+		if _, err := s.OpenIncomingCounts(ctx, now); err != nil {
+			b.Fatal(err)
+		}
+		bulk = append(bulk, time.Since(t))
+		for j := range 500 {
+			o := orgs[(i*500+j*31)%len(orgs)]
+			t := time.Now()
+			if _, err := s.CountOpenIncoming(ctx, o.ID, now); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t))
+		}
+	}
+	b.StopTimer()
+	var total time.Duration
+	for _, d := range lat {
+		total += d
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(percentile(lat, 0.50).Microseconds()), "p50-us")
+	b.ReportMetric(float64(percentile(lat, 0.99).Microseconds()), "p99-us")
+	b.ReportMetric(ms(total)/float64(len(lat))*500, "match-ms")
+	slices.Sort(bulk)
+	b.ReportMetric(ms(percentile(bulk, 0.50)), "bulk-ms")
 }
