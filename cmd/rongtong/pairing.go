@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strconv"
 	"time"
@@ -146,4 +147,53 @@ func runJobs(ctx context.Context, svc *app.Service, every time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// demoAsks are the pairing requests the demo starts with: the demo
+// enterprise asks the demo SME from its first published need, and the demo
+// SME asks the demo investor from its first financing need, so both inboxes
+// have something in them.
+var demoAsks = []struct {
+	from, toRef string
+	kind        app.Kind
+	message     string
+}{
+	{"enterprise@demo.rongtong.cn", "demo-sme-0001", app.KindNeed, "演示：贵司的工艺与我们的配套需求相符，盼来厂洽谈。"},
+	{"sme@demo.rongtong.cn", "demo-vc-001", app.KindFinancing, "演示：我们正在进行本轮融资，盼与贵机构交流。"},
+}
+
+// seedDemoPairings makes the demo's pairing requests; one whose records are
+// missing is skipped, one made by an earlier seed is left as it is.
+func seedDemoPairings(ctx context.Context, svc *app.Service, stdout io.Writer) error {
+	for _, ask := range demoAsks {
+		u, err := svc.Store.FindUserByLogin(ctx, ask.from)
+		if err != nil {
+			return err
+		}
+		a, err := svc.Actor(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		to, err := svc.Store.FindOrgByRef(ctx, ask.toRef)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		ls, err := svc.Store.ListListings(ctx, app.ListingFilter{OrgID: a.OrgID, Kinds: []app.Kind{ask.kind},
+			Statuses: []app.Status{app.StatusPublished}}, app.Page{Limit: 1})
+		if err != nil || len(ls) == 0 {
+			continue
+		}
+		p, err := svc.ProposePairing(ctx, a, app.ProposeInput{Source: app.RecordRef{Kind: string(ask.kind), ID: ls[0].ID},
+			Target: app.RecordRef{Kind: "org", ID: to.ID}, Message: ask.message})
+		switch app.ErrorCode(err) {
+		case "":
+			fmt.Fprintf(stdout, "pairing %s: %s → %s\n", p.ID, p.A.Name, p.B.Name)
+		case app.ECONFLICT:
+		default:
+			return fmt.Errorf("demo pairing of %s: %w", ask.from, err)
+		}
+	}
+	return nil
 }

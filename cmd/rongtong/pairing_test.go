@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rongtong/rongtong/app"
+	"github.com/rongtong/rongtong/store/sqlite"
 )
 
 func TestPairingConfig(t *testing.T) {
@@ -48,5 +54,44 @@ func TestPairingConfig(t *testing.T) {
 		if _, err := LoadConfig("", env(bad)); err == nil || !strings.Contains(err.Error(), key) {
 			t.Errorf("%v: %v, want an error naming %s", bad, err, key)
 		}
+	}
+}
+
+// TestSeedDemoPairings: the demo starts with requests in the demo accounts'
+// inboxes, and seeding again adds none.
+func TestSeedDemoPairings(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rongtong.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := app.NewService(st, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var out strings.Builder
+	if _, err := seedDemo(ctx, svc, 60, true, &out); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		ps, err := st.ListPairings(ctx, app.PairingFilter{}, app.Page{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ps)
+	}
+	if n := count(); n != len(demoAsks) {
+		t.Fatalf("%d demo pairings, want %d:\n%s", n, len(demoAsks), out.String())
+	}
+	u, err := st.FindUserByLogin(ctx, "sme@demo.rongtong.cn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.CountUnread(ctx, u.ID); err != nil || n != 1 {
+		t.Errorf("sme@ has %d unread (%v), want the enterprise's request", n, err)
+	}
+	if err := seedDemoPairings(ctx, svc, &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != len(demoAsks) {
+		t.Errorf("seeding again made %d pairings", n)
 	}
 }

@@ -199,6 +199,9 @@ func seedDemo(ctx context.Context, svc *app.Service, orgs int, ifEmpty bool, std
 		}
 		fmt.Fprintf(stdout, "account %-32s role %-12s password %s\n", acc.Email, acc.Role, DemoPassword)
 	}
+	if err := seedDemoPairings(ctx, svc, stdout); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
