@@ -102,10 +102,11 @@ func (s *Service) digestOrg(ctx context.Context, orgID string, ls []*Listing, ke
 }
 
 // newMatch reports whether the matched record appeared since the time given:
-// the listing's publication, or the organisation's creation.
+// the listing's publication (for an organisation matched to a need, that of
+// the capability that fits), or else the organisation's creation.
 func newMatch(m Match, since time.Time) bool {
 	switch {
-	case m.Listing != nil && m.Kind != "org":
+	case m.Listing != nil:
 		t := m.Listing.CreatedAt
 		if m.Listing.PublishedAt != nil {
 			t = *m.Listing.PublishedAt

@@ -608,3 +608,47 @@ func TestDigest(t *testing.T) {
 		t.Errorf("next week: %d, %v; want 0", n, err)
 	}
 }
+
+// TestRunPairingJobs: the timer's run sweeps expired requests and sends
+// follow-ups every time, digests only when asked to.
+func TestRunPairingJobs(t *testing.T) {
+	w := newPairingWorld(t)
+	ctx := context.Background()
+	w.svc.Matcher = matching.New(w.st, nil, matching.DefaultConfig())
+	if _, err := w.svc.CreateListing(ctx, app.SystemActor(), w.orgs["S"].ID, &app.Listing{Kind: app.KindCapability, Status: app.StatusPublished,
+		Title: "精密数控加工", Industries: []string{"3484"}, Processes: []string{"数控加工"}}); err != nil {
+		t.Fatal(err)
+	}
+	w.need(t)
+	p := w.ask(t)
+	w.clock.advance(15 * 24 * time.Hour)
+	kinds := func() map[app.NotificationKind]int {
+		ns, err := w.st.ListNotifications(ctx, w.actors["e1"].UserID, false, app.Page{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[app.NotificationKind]int{}
+		for _, n := range ns {
+			out[n.Kind]++
+		}
+		return out
+	}
+	w.svc.RunPairingJobs(ctx, false)
+	got, err := w.st.FindPairing(ctx, p.ID)
+	if err != nil || got.Status != app.PairingExpired {
+		t.Fatalf("after a run: %v, %v; want expired", got.Status, err)
+	}
+	if k := kinds(); k[app.NotifyDigest] != 0 {
+		t.Errorf("a run without digests sent %d", k[app.NotifyDigest])
+	}
+	// The capability is two weeks old now; a new one is news.
+	if _, err := w.svc.CreateListing(ctx, app.SystemActor(), w.orgs["X"].ID, &app.Listing{Kind: app.KindCapability, Status: app.StatusPublished,
+		Title: "五轴数控加工", Industries: []string{"3484"}, Processes: []string{"数控加工"}}); err != nil {
+		t.Fatal(err)
+	}
+	w.svc.RunPairingJobs(ctx, true)
+	w.svc.RunPairingJobs(ctx, true)
+	if k := kinds(); k[app.NotifyDigest] != 1 {
+		t.Errorf("two runs with digests sent %d, want 1", k[app.NotifyDigest])
+	}
+}
