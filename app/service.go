@@ -71,11 +71,13 @@ type Config struct {
 	RefreshTTL  time.Duration // how long a refresh token lives
 	InviteTTL   time.Duration // how long an invitation code lives
 	ImportBatch int           // records per store transaction during imports
+	Pairing     PairingConfig
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{RefreshTTL: 30 * 24 * time.Hour, InviteTTL: 7 * 24 * time.Hour, ImportBatch: 1000}
+	return Config{RefreshTTL: 30 * 24 * time.Hour, InviteTTL: 7 * 24 * time.Hour, ImportBatch: 1000,
+		Pairing: DefaultPairingConfig()}
 }
 
 // Service holds the use cases. Its fields are set once by cmd/rongtong.
@@ -94,6 +96,10 @@ type Service struct {
 	// Pairings counts the pairing workflow's progress for the dashboard;
 	// may be nil (the funnel and the pairing targets are then unavailable).
 	Pairings PairingCounter
+	// Mailer sends the inbox's e-mail copies; may be nil (no e-mail).
+	Mailer Mailer
+
+	feeds *pairingFeeds // shared by copies of the Service
 }
 
 // NewService returns a Service with defaults for the optional parts.
@@ -101,7 +107,7 @@ func NewService(s Store, ix Indexer, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{Store: s, Index: ix, Clock: SystemClock, Log: log, Config: DefaultConfig()}
+	return &Service{Store: s, Index: ix, Clock: SystemClock, Log: log, Config: DefaultConfig(), feeds: &pairingFeeds{}}
 }
 
 func (s *Service) now() time.Time { return s.Clock().UTC().Truncate(time.Millisecond) }

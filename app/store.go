@@ -75,6 +75,7 @@ type Store interface {
 	ImportStore
 	IndicatorStore
 	EventStore
+	PairingStore
 
 	// Changes returns up to limit changes with a sequence number above after,
 	// in sequence order. Deleted records appear with Deleted set.

@@ -619,7 +619,7 @@ func checkExport(t *testing.T, api *testAPI, who string, r response) {
 func TestAuthorization(t *testing.T) {
 	api := newTestAPI(t)
 	f := api.f
-	rows := append(append(authzRows(), cultivationAuthzRows()...), eventAuthzRows()...)
+	rows := append(append(append(authzRows(), cultivationAuthzRows()...), eventAuthzRows()...), pairingRows()...)
 
 	for _, r := range api.app.GetRoutes(true) {
 		if r.Method == "HEAD" || !strings.HasPrefix(r.Path, APIPrefix) {

@@ -242,7 +242,7 @@ func listingBad(capability func(string) string) []badCase {
 func TestBadInput(t *testing.T) {
 	api := newTestAPI(t)
 	f := api.f
-	routes := append(append(writeRoutes(), cultivationWriteRoutes()...), eventWriteRoutes()...)
+	routes := append(append(append(writeRoutes(), cultivationWriteRoutes()...), eventWriteRoutes()...), pairingWriteRoutes()...)
 
 	t.Run("every write route is covered", func(t *testing.T) {
 		for _, r := range api.app.GetRoutes(true) {

@@ -417,15 +417,23 @@ func TestEventScoresAndRecommendations(t *testing.T) {
 	api := newEventAPI(t)
 	ev := newOpenEvent(t, api, func(m map[string]any) { m["pairs"] = []map[string]any{} })
 	base := "/api/v1/events/" + ev.ID
+	var pE app.Participant
 	for _, o := range []*app.Org{api.f.orgA, api.f.orgE, api.f.orgI, api.f.orgU} {
-		api.mustDo(t, 201, request{method: "POST", path: base + "/participants", as: organizer, body: map[string]any{"orgId": o.ID}}, nil)
+		var p app.Participant
+		api.mustDo(t, 201, request{method: "POST", path: base + "/participants", as: organizer, body: map[string]any{"orgId": o.ID}}, &p)
+		if o == api.f.orgE {
+			pE = p
+		}
 	}
-	// E's need (a published listing) ranks SMEs: E sees a score for U,
-	// whose published capability fits it.
+	// E's need (a published listing, attached at the event: other tests
+	// publish more of E's listings in the shared fixture) ranks SMEs: E
+	// sees a score for U, whose published capability fits it.
 	need := &app.Listing{Kind: app.KindNeed, Status: app.StatusPublished, Title: "精密压铸件配套需求", Industry: "3391", Processes: []string{"压铸"}}
-	if _, err := api.f.svc.CreateListing(t.Context(), app.SystemActor(), api.f.orgE.ID, need); err != nil {
+	need, err := api.f.svc.CreateListing(t.Context(), app.SystemActor(), api.f.orgE.ID, need)
+	if err != nil {
 		t.Fatal(err)
 	}
+	api.mustDo(t, 200, request{method: "PUT", path: base + "/participants/" + pE.ID, as: organizer, body: map[string]any{"listingIds": []string{need.ID}}}, nil)
 	var ps listPage[app.Participant]
 	api.mustDo(t, 200, request{method: "GET", path: base + "/participants", as: enterprise}, &ps)
 	for _, p := range ps.Items {

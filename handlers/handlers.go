@@ -209,6 +209,7 @@ func New(o Options) *fiber.App {
 	(&matchRoutes{s}).Register(api)
 	(&cultivationRoutes{s}).Register(api)
 	(&eventRoutes{s}).Register(api)
+	(&pairingRoutes{s}).Register(api)
 
 	if o.Static != nil {
 		fa.Use(s.static(o.Static))

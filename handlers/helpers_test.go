@@ -462,6 +462,8 @@ type snapshot struct {
 	// cultivation holds every indicator row and membership with its write time.
 	cultivation string
 	events                         string
+	// pairings are the newest pairings with their versions.
+	pairings string
 }
 
 func takeSnapshot(tb testing.TB, f *fixture) snapshot {
@@ -499,5 +501,12 @@ func takeSnapshot(tb testing.TB, f *fixture) snapshot {
 	s.userDocs = b.String()
 	s.cultivation = cultivationSnapshot(tb, f)
 	s.events = eventSnapshot(tb, f)
+	ps, err := f.store.ListPairings(ctx, app.PairingFilter{}, app.Page{Limit: app.MaxPageLimit})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range ps {
+		s.pairings += fmt.Sprintf("%s:%d ", p.ID, p.Version)
+	}
 	return s
 }

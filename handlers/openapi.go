@@ -128,6 +128,14 @@ var operations = []operation{
 	{method: "POST", path: "/events/:id/meetings/:mid/outcome", summary: "Mark a meeting held or missed (organizer)", auth: required, body: app.OutcomeInput{}, status: 200, resp: app.Meeting{}},
 	{method: "POST", path: "/events/:id/meetings/:mid/rating", summary: "Rate a meeting after it ends: 1–5 stars, a comment and follow-up intent (either side)", auth: required, body: app.RatingInput{}, status: 200, resp: app.Meeting{}},
 	{method: "GET", path: "/events/:id/results", summary: "Meetings held, no-shows, ratings and follow-ups (organizer)", auth: required, status: 200, resp: app.EventResults{}},
+	{method: "POST", path: "/pairings", summary: "Ask for a pairing from a match: the source record is the caller's organisation's; counts against its cap of open requests", auth: required, body: app.ProposeInput{}, status: 201, resp: PairingView{}},
+	{method: "GET", path: "/pairings", summary: "Pairings of the caller's organisation (admins: with a party in their scope), newest first", auth: required,
+		query: []string{"status", "kind", "region", "limit", "cursor"}, status: 200, resp: app.Pairing{}, list: true},
+	{method: "GET", path: "/pairings/:id", summary: "A pairing with its history and the moves the caller may make (its sides and admins in scope)", auth: required, status: 200, resp: PairingView{}},
+	{method: "POST", path: "/pairings/:id/transitions", summary: "Move a pairing on; 409 lists the moves the caller may make (allowed)", auth: required, body: app.TransitionInput{}, status: 200, resp: PairingView{}},
+	{method: "GET", path: "/inbox", summary: "The caller's notifications, newest first", auth: required, query: []string{"unread", "limit", "cursor"}, status: 200, resp: app.Notification{}, list: true},
+	{method: "GET", path: "/inbox/unread", summary: "How many of the caller's notifications are unread", auth: required, status: 200, resp: UnreadResponse{}},
+	{method: "POST", path: "/inbox/read", summary: "Mark notifications read (all when ids is empty)", auth: required, body: ReadRequest{}, status: 200, resp: ReadResponse{}},
 }
 
 // queryDocs describes the query parameters.
@@ -140,9 +148,9 @@ var queryDocs = map[string]map[string]any{
 	"tier":              {"description": "cultivation tiers, repeated or comma-separated", "schema": str()},
 	"verified":          {"description": "true or false", "schema": map[string]any{"type": "boolean"}},
 	"ref":               {"description": "external ID from the interchange format", "schema": str()},
-	"kind":              {"description": "listing kinds, repeated or comma-separated", "schema": str()},
+	"kind":              {"description": "listing kinds (on /pairings: pairing kinds supply, financing, technology, collaboration), repeated or comma-separated", "schema": str()},
 	"org":               {"description": "organisation ID", "schema": str()},
-	"status":            {"description": "listing statuses, repeated or comma-separated", "schema": str()},
+	"status":            {"description": "listing statuses (on /pairings: pairing statuses), repeated or comma-separated", "schema": str()},
 	"orgId":             {"description": "the organisation to create the listing for (admins, or members naming their own)", "schema": str()},
 	"parent":            {"description": "the code whose children to list; empty for the top level", "schema": str()},
 	"role":              {"description": "account role", "schema": enumOf(app.Roles)},
@@ -161,6 +169,7 @@ var queryDocs = map[string]map[string]any{
 	"year":              {"description": "a year (indicators: the latest up to it; dashboard: default last year)", "schema": map[string]any{"type": "integer"}},
 	"format":            {"description": "the response format: json (default); the import report also as xlsx; a dashboard chart as csv or xlsx", "schema": map[string]any{"type": "string", "enum": []string{"json", "csv", "xlsx"}}},
 	"chart":             {"description": "the dashboard chart to download with format=csv or xlsx", "schema": map[string]any{"type": "string", "enum": app.DashboardCharts}},
+	"unread":            {"description": "true lists only unread notifications", "schema": map[string]any{"type": "boolean"}},
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }
@@ -188,6 +197,11 @@ var enums = map[reflect.Type]map[string]any{
 	reflect.TypeFor[app.ParticipantStatus](): enumOf(app.ParticipantStatuses),
 	reflect.TypeFor[app.RequestStatus]():     enumOf(app.RequestStatuses),
 	reflect.TypeFor[app.MeetingStatus]():     enumOf([]app.MeetingStatus{app.MeetingScheduled, app.MeetingCancelled}),
+
+	// Pairings.
+	reflect.TypeFor[app.PairingStatus](): enumOf(app.PairingStatuses),
+	reflect.TypeFor[app.PairingKind]():   enumOf(app.PairingKinds),
+	reflect.TypeFor[app.OutcomeKind]():   enumOf(app.OutcomeKinds),
 }
 
 var paramRE = regexp.MustCompile(`:([A-Za-z]+)`)

@@ -240,7 +240,11 @@ func BenchmarkNeedToSMEs(b *testing.B) {
 		var st *sqlite.Store
 		st, needs = benchStore(b, smes)
 		svc = app.NewService(st, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		svc.Matcher = New(st, nil, DefaultConfig())
+		eng := New(st, nil, DefaultConfig())
+		// Wired as the server wires them: the pairing feeds are read per match.
+		eng.SetOpenRequests(svc.OpenIncoming)
+		eng.SetResponsiveness(svc.Responsiveness)
+		svc.Matcher = eng
 		// the first match loads the catalog
 		start := time.Now()
 		if _, err := svc.Matches(context.Background(), app.SystemActor(), app.MatchQuery{FromKind: "need", FromID: needs[0], Limit: 20}); err != nil {

@@ -92,7 +92,7 @@ func orgToOrgs(ctx context.Context, e *Engine, src *source) ([]*candidate, error
 		if b.Verified {
 			k.put(pVerified, 1, reason(ReasonVerified))
 		}
-		k.put(pResponsiveness, 0, nil)
+		k.putResponsiveness(src, b.ID)
 		out = append(out, newCandidate("org", b, nil, k.total(e.weights[ViewCollaboration])))
 	}
 	return out, nil

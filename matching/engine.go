@@ -49,6 +49,7 @@ type Engine struct {
 	weights  map[string]*weights
 	clock    app.Clock
 	open     OpenRequests
+	respond  Responsiveness
 	catalog  catalog
 }
 
@@ -127,6 +128,7 @@ type source struct {
 	listing *app.Listing // nil for an organisation
 	vis     *app.Visibility
 	now     time.Time
+	resp    *responses // nil: responsiveness is not read
 }
 
 // candidate is one ranked record. Directions that rank many candidates
@@ -170,7 +172,7 @@ func (c *candidate) id() string {
 // Match ranks the candidates for a source record (app.Matcher). The caller
 // has loaded the source and checked the right to ask.
 func (e *Engine) Match(ctx context.Context, q app.MatchQuery) (*app.MatchResult, error) {
-	src := &source{kind: q.FromKind, vis: q.VisibleTo, now: e.clock()}
+	src := &source{kind: q.FromKind, vis: q.VisibleTo, now: e.clock(), resp: e.newResponses(ctx)}
 	switch {
 	case q.FromKind == "org" && q.SourceOrg != nil:
 		src.org = q.SourceOrg
@@ -209,6 +211,9 @@ func (e *Engine) Match(ctx context.Context, q app.MatchQuery) (*app.MatchResult,
 	}
 
 	cands, err := dir(ctx, e, src)
+	if err == nil && src.resp != nil {
+		err = src.resp.err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +235,9 @@ func (e *Engine) Match(ctx context.Context, q app.MatchQuery) (*app.MatchResult,
 	page := cands[min(offset, end):end]
 	if err := e.hydrate(ctx, src, page); err != nil {
 		return nil, err
+	}
+	if src.resp != nil && src.resp.err != nil {
+		return nil, src.resp.err
 	}
 	for i, c := range page {
 		if c.org == nil || c.kind != "org" && c.listing == nil {

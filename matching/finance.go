@@ -52,7 +52,7 @@ func financingToInvestors(ctx context.Context, e *Engine, src *source) ([]*candi
 			continue
 		}
 		seen[inv.ID] = true
-		sp := e.scoreFinancing(f, src.org, inv, o, text[inv.ID])
+		sp := e.scoreFinancing(f, src.org, inv, o, text[inv.ID], src)
 		out = append(out, newCandidate(string(app.KindInvestor), o, inv, sp))
 	}
 	return out, nil
@@ -90,7 +90,7 @@ func investorToFinancing(ctx context.Context, e *Engine, src *source) ([]*candid
 			continue
 		}
 		seen[f.ID] = true
-		sp := e.scoreFinancing(f, o, inv, src.org, text[f.ID])
+		sp := e.scoreFinancing(f, o, inv, src.org, text[f.ID], src)
 		out = append(out, newCandidate(string(app.KindFinancing), o, f, sp))
 	}
 	return out, nil
@@ -98,7 +98,7 @@ func investorToFinancing(ctx context.Context, e *Engine, src *source) ([]*candid
 
 // scoreFinancing scores a financing need f of SME sme against investor
 // preferences inv of investor io, from both sides.
-func (e *Engine) scoreFinancing(f *app.Listing, sme *app.Org, inv *app.Listing, io *app.Org, text float64) scoredPair {
+func (e *Engine) scoreFinancing(f *app.Listing, sme *app.Org, inv *app.Listing, io *app.Org, text float64, src *source) scoredPair {
 	iv, sv := &card{explain: true}, &card{explain: true}
 	both := func(part int, v float64, why *app.Reason) {
 		iv.put(part, v, why)
@@ -225,8 +225,9 @@ func (e *Engine) scoreFinancing(f *app.Listing, sme *app.Org, inv *app.Listing, 
 	if io.Verified {
 		sv.put(pVerified, 1, reason(ReasonVerified))
 	}
-	iv.put(pResponsiveness, 0, nil)
-	sv.put(pResponsiveness, 0, nil)
+	// Each view weighs the answers of the party it judges.
+	iv.putResponsiveness(src, sme.ID)
+	sv.putResponsiveness(src, io.ID)
 
 	a1, a2 := iv.total(e.weights[ViewInvestor]), sv.total(e.weights[ViewSME])
 	return combine(a1, a2, ViewInvestor, ViewSME)
@@ -296,6 +297,8 @@ func partOf(code string) string {
 		return PartRevenue
 	case ReasonVerified:
 		return PartVerified
+	case ReasonResponsive:
+		return PartResponsiveness
 	}
 	return ""
 }

@@ -154,7 +154,7 @@ func formatParam(name string, v any, en bool) string {
 		return levelLabel(fmt.Sprint(v), en)
 	case "field":
 		return fieldLabel(fmt.Sprint(v), en)
-	case "discount":
+	case "discount", "rate":
 		if f, ok := v.(float64); ok {
 			return strconv.Itoa(int(f*100+0.5)) + "%"
 		}

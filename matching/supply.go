@@ -433,7 +433,7 @@ func (e *Engine) scoreSupply(n *needFacts, c *capFacts, co *orgFacts, ind indust
 			k.because(pVerified, reason(ReasonVerified))
 		}
 	}
-	k.set(pResponsiveness, 0)
+	k.putResponsiveness(src, co.id)
 
 	// A need past its deadline is no longer open (when the need is the
 	// candidate; its own members may still match from it).

@@ -118,7 +118,13 @@ func (e *Engine) scoreTechnology(tn, t *app.Listing, to *app.Org, text float64, 
 	if to.Verified {
 		k.put(pVerified, 1, reason(ReasonVerified))
 	}
-	k.put(pResponsiveness, 0, nil)
+	// The candidate's answers count: the technology's owner, or the
+	// technology need's when the technology is the source.
+	if src.listing == t {
+		k.putResponsiveness(src, tn.OrgID)
+	} else {
+		k.putResponsiveness(src, to.ID)
+	}
 	if src.listing != tn && pastDeadline(tn.Deadline, src) {
 		k.report(isHard(tn, "deadline"), reason(ReasonDeadlinePassed, "deadline", tn.Deadline))
 	}
@@ -174,7 +180,7 @@ func techToOrgs(ctx context.Context, e *Engine, src *source) ([]*candidate, erro
 		if o.Verified {
 			k.put(pVerified, 1, reason(ReasonVerified))
 		}
-		k.put(pResponsiveness, 0, nil)
+		k.putResponsiveness(src, o.ID)
 		if !e.relevant(tx, ind) {
 			continue
 		}

@@ -35,6 +35,8 @@ type Config struct {
 	// the built-in defaults, which those files repeat.
 	TiersConfig   string `yaml:"tiers_config"`
 	TargetsConfig string `yaml:"targets_config"`
+
+	PairingSettings `yaml:",inline"`
 }
 
 // Duration is a time.Duration written as "15m" in files and the environment.
@@ -66,6 +68,7 @@ func DefaultConfig() Config {
 		BodyLimitMiB:    4,
 		LogLevel:        "info",
 		LogFormat:       "json",
+		PairingSettings: defaultPairingSettings(),
 	}
 }
 
@@ -130,7 +133,7 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("config file %s: %v", path, err)
 		}
 	}
-	for _, k := range configKeys {
+	for _, k := range append(configKeys, pairingConfigKeys...) {
 		v := getenv(k.env)
 		if k.secret {
 			if f := getenv(k.env + "_FILE"); f != "" {
@@ -180,5 +183,5 @@ func (c *Config) Validate() error {
 	case c.LogFormat != "json" && c.LogFormat != "text":
 		return errors.New("RONGTONG_LOG_FORMAT (log_format): must be json or text")
 	}
-	return nil
+	return c.PairingSettings.validate()
 }

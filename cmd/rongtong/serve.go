@@ -74,7 +74,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 			return fmt.Errorf("RONGTONG_MATCHING_CONFIG (matching_config): %w", err)
 		}
 	}
-	svc.Matcher = matching.New(store, ix, mcfg)
+	eng := matching.New(store, ix, mcfg)
+	svc.Matcher = eng
+	stopPairing := startPairing(bg, c, svc, eng, log)
+	defer stopPairing()
 	if svc.Cultivation, err = loadCultivation(c); err != nil {
 		return err
 	}

@@ -205,6 +205,9 @@ func seedDemo(ctx context.Context, svc *app.Service, orgs int, ifEmpty bool, std
 	if err := seedDemoEvent(ctx, svc, time.Now(), stdout); err != nil {
 		return false, fmt.Errorf("demo event: %w", err)
 	}
+	if err := seedDemoPairings(ctx, svc, stdout); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

@@ -194,7 +194,8 @@ func (s *Store) indexes() []index {
 		{s.indicators, "orgId_1_year_1", k("orgId", "year"), true},
 		{s.indicators, "year_1", k("year"), false},
 	}
-	return append(ixs, s.eventIndexes()...)
+	ixs = append(ixs, s.eventIndexes()...)
+	return append(ixs, s.pairingIndexes()...)
 }
 
 // createIndexes creates the indexes that do not exist yet, one per command:

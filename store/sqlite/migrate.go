@@ -222,6 +222,44 @@ CREATE TABLE event_schedules (
 	doc      TEXT NOT NULL
 ) STRICT;
 `},
+	{4, "pairings, inbox and job runs", `
+-- The columns are what lists, counts and the compare-and-set update read;
+-- requester holds the organisation that asked (NULL while nobody has).
+-- Times that are compared are fixed-width text, so they sort as times.
+CREATE TABLE pairings (
+	id           TEXT NOT NULL PRIMARY KEY,
+	org_a        TEXT NOT NULL,
+	org_b        TEXT NOT NULL,
+	requester    TEXT,
+	status       TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	expires_at   TEXT,
+	agreed_at    TEXT,
+	follow_up_at TEXT,
+	version      INTEGER NOT NULL,
+	region_keys  TEXT,
+	doc          TEXT NOT NULL
+) STRICT;
+CREATE INDEX pairings_org_a ON pairings (org_a, id);
+CREATE INDEX pairings_org_b ON pairings (org_b, id);
+CREATE INDEX pairings_requester ON pairings (requester, status) WHERE requester IS NOT NULL;
+CREATE INDEX pairings_expiry ON pairings (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX pairings_agreed ON pairings (agreed_at) WHERE agreed_at IS NOT NULL;
+
+CREATE TABLE notifications (
+	id      TEXT NOT NULL PRIMARY KEY,
+	user_id TEXT NOT NULL,
+	unread  INTEGER NOT NULL,
+	doc     TEXT NOT NULL
+) STRICT;
+CREATE INDEX notifications_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id, id) WHERE unread = 1;
+
+CREATE TABLE job_runs (
+	key TEXT NOT NULL PRIMARY KEY,
+	at  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+`},
 }
 
 // migrate applies, in order and each in its own transaction, the migrations

@@ -185,3 +185,7 @@ func BenchmarkFindListing100k(b *testing.B) {
 func BenchmarkSaveBatch(b *testing.B) {
 	storetest.BenchSaveBatch(b, MustOpen(b))
 }
+
+func BenchmarkOpenRequests(b *testing.B) {
+	storetest.BenchOpenRequests(b, MustOpen(b), 10_000)
+}

@@ -62,6 +62,13 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Events/CRUD", testEvents},
 		{"Events/ParticipantsAndRequests", testParticipantsAndRequests},
 		{"Events/Schedules", testSchedules},
+		{"Pairings/CRUD", testPairingCRUD},
+		{"Pairings/ConcurrentUpdate", testPairingConcurrentUpdate},
+		{"Pairings/List", testPairingList},
+		{"Pairings/Counts", testPairingCounts},
+		{"Pairings/Race", testPairingRace},
+		{"Notifications", testNotifications},
+		{"ClaimJob", testClaimJob},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
