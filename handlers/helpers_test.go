@@ -461,7 +461,7 @@ type snapshot struct {
 	userDocs                       string
 	// cultivation holds every indicator row and membership with its write time.
 	cultivation string
-	events                         string
+	events      string
 	// pairings are the newest pairings with their versions.
 	pairings string
 }
