@@ -235,47 +235,6 @@ func TestSolveRejectsBadInput(t *testing.T) {
 	}
 }
 
-// greedy proposes each record's best edges regardless of the
-// organisations' capacities, as proposing every record's top candidates
-// would; with capped, it skips full organisations, taking the records in
-// order. It returns the chosen edges' weight and the most proposals any
-// organisation receives.
-func greedy(p Problem, capped bool) (weight int64, most int) {
-	byLeft := make([][]int, len(p.LeftCap))
-	for e, ed := range p.Edges {
-		if ed.Weight > 0 {
-			byLeft[ed.Left] = append(byLeft[ed.Left], e)
-		}
-	}
-	load := make([]int, len(p.RightCap))
-	for i, es := range byLeft {
-		slices.SortStableFunc(es, func(a, b int) int { return int(p.Edges[b].Weight - p.Edges[a].Weight) })
-		taken := 0
-		for _, e := range es {
-			ed := p.Edges[e]
-			if taken == p.LeftCap[i] {
-				break
-			}
-			if capped && load[ed.Right] >= p.RightCap[ed.Right] {
-				continue
-			}
-			weight += ed.Weight
-			load[ed.Right]++
-			taken++
-		}
-	}
-	return weight, slices.Max(load)
-}
-
-// mostLoaded returns the most edges any right node has in a choice.
-func mostLoaded(p Problem, chosen []int) int {
-	load := make([]int, len(p.RightCap))
-	for _, e := range chosen {
-		load[p.Edges[e].Right]++
-	}
-	return slices.Max(load)
-}
-
 // A few suppliers fit every record best. Proposing each record's top five
 // gives them every proposal; the b-matching gives them their capacity and
 // finds the rest elsewhere at a small loss of score.
@@ -300,7 +259,7 @@ func TestSolveSpreadsPopularSuppliers(t *testing.T) {
 	sol := mustSolve(t, p)
 	top, topMost := greedy(p, false)
 	capped, _ := greedy(p, true)
-	most := mostLoaded(p, sol.Chosen)
+	most := busiest(p, sol.Chosen)
 	t.Logf("top %d per record: weight %d, busiest supplier %d proposals", perRecord, top, topMost)
 	t.Logf("top %d per record skipping full suppliers: weight %d", perRecord, capped)
 	t.Logf("b-matching: weight %d (%.1f%% of top %d), %d proposals, busiest supplier %d",
