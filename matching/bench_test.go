@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -76,7 +75,7 @@ func BenchmarkNeedToSMEs(b *testing.B) {
 	admin := app.SystemActor()
 	lat := make([]time.Duration, 0, b.N)
 	reasons := 0
-	cpu0 := cpuTime()
+	cpu0 := benchdata.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
@@ -93,7 +92,7 @@ func BenchmarkNeedToSMEs(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	cpu := cpuTime() - cpu0
+	cpu := benchdata.CPUTime() - cpu0
 	slices.Sort(lat)
 	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
 	b.ReportMetric(q(0.50), "p50-ms")
@@ -101,16 +100,4 @@ func BenchmarkNeedToSMEs(b *testing.B) {
 	b.ReportMetric(q(0.99), "p99-ms")
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(reasons)/float64(b.N*20), "reasons/match")
-}
-
-// cpuTime is the process's user and system CPU time so far. On a shared
-// machine it says more about the work per match than wall-clock latency,
-// which includes waiting for other processes; it includes the garbage
-// collector's work on the other core.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

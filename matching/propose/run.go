@@ -98,7 +98,9 @@ type Stats struct {
 	// building the graph and solving it.
 	CandidateSeconds float64 `json:"candidateSeconds"`
 	SolveSeconds     float64 `json:"solveSeconds"`
-	Paths            int     `json:"paths"` // the solver's work (Solution.Paths)
+	// Paths and Settled are the solver's work (Solution.Paths, Settled).
+	Paths   int `json:"paths"`
+	Settled int `json:"settled"`
 }
 
 func (o *Options) defaults() error {
@@ -167,7 +169,7 @@ func Run(ctx context.Context, o Options) (Stats, error) {
 		return st, err
 	}
 	st.SolveSeconds = time.Since(start).Seconds()
-	st.Edges, st.Orgs, st.Chosen, st.Paths = len(g.p.Edges), len(g.orgs), len(sol.Chosen), sol.Paths
+	st.Edges, st.Orgs, st.Chosen, st.Paths, st.Settled = len(g.p.Edges), len(g.orgs), len(sol.Chosen), sol.Paths, sol.Settled
 	st.Weight = float64(sol.Weight) / weightScale
 	top, topBusiest := greedy(g.p, false)
 	st.TopWeight, st.TopBusiest = float64(top)/weightScale, topBusiest
