@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -295,13 +296,7 @@ func buildGraph(ctx context.Context, o Options, records []*app.Listing, cands []
 			edges = append(edges, pending{m.Org.ID, int64(math.Round(m.Score * weightScale)), edgeSource{i, j}})
 		}
 	}
-	g.orgs = slices.Sorted(func(yield func(string) bool) {
-		for id := range orgSet {
-			if !yield(id) {
-				return
-			}
-		}
-	})
+	g.orgs = slices.Sorted(maps.Keys(orgSet))
 	g.p.LeftCap = make([]int, len(cands))
 	for i := range g.p.LeftCap {
 		g.p.LeftCap[i] = o.PerRecord

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -240,5 +241,31 @@ func TestRunCreateErrors(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), Options{Store: env.st, Matcher: env.eng}); err == nil {
 		t.Fatal("a run without Create did not fail")
+	}
+}
+
+// failingMatcher is the engine, failing for one record.
+type failingMatcher struct {
+	app.Matcher
+	failID string
+}
+
+func (m failingMatcher) Match(ctx context.Context, q app.MatchQuery) (*app.MatchResult, error) {
+	if q.FromID == m.failID {
+		return nil, app.Errorf(app.EUNAVAILABLE, "index closed")
+	}
+	return m.Matcher.Match(ctx, q)
+}
+
+func TestRunMatcherError(t *testing.T) {
+	env := newDemoEnv(t)
+	open := env.openRecords(t, testNow)
+	ids := slices.Sorted(maps.Keys(open))
+	created := 0
+	_, err := Run(context.Background(), Options{Store: env.st, Matcher: failingMatcher{env.eng, ids[len(ids)/2]}, Workers: 3,
+		Clock:  func() time.Time { return testNow },
+		Create: func(context.Context, Proposal) error { created++; return nil }})
+	if app.ErrorCode(err) != app.EUNAVAILABLE || created != 0 {
+		t.Fatalf("error %v with %d proposals created; want the matcher's error and none", err, created)
 	}
 }
