@@ -33,6 +33,9 @@ Usage:
   rongtong reindex [--config FILE]            rebuild the search index from the store
   rongtong schedule --in EVENT.json --out SCHEDULE.json [--seed N] [--budget 10s]
                                               schedule an event's 1:1 meetings (docs/schedule-format.md)
+  rongtong propose [--dry-run] [--per-record N] [--capacity K] [--min-score S]
+                                              propose pairings for every open need, financing need
+                                              and technology need (--dry-run prints them as JSON lines)
   rongtong seed --demo [--if-empty]           fill the store with the demo data set and accounts
   rongtong user create --admin --email E [--region CODE]
                                               create an admin; the password is read from stdin
@@ -72,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return cmdReindex(ctx, args, stdout, getenv)
 	case "schedule":
 		return schedule.Main(args, stdin, stdout, os.Stderr)
+	case "propose":
+		return cmdPropose(ctx, args, stdout, getenv)
 	case "seed":
 		return cmdSeed(ctx, args, stdout, getenv)
 	case "user":

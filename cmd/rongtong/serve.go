@@ -68,11 +68,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 
 	svc := app.NewService(store, indexer{ix, follower}, log)
 	svc.Searcher = ix
-	mcfg := matching.DefaultConfig()
-	if c.MatchingConfig != "" {
-		if mcfg, err = matching.LoadConfig(c.MatchingConfig); err != nil {
-			return fmt.Errorf("RONGTONG_MATCHING_CONFIG (matching_config): %w", err)
-		}
+	mcfg, err := loadMatchingConfig(c)
+	if err != nil {
+		return err
 	}
 	eng := matching.New(store, ix, mcfg)
 	svc.Matcher = eng
