@@ -9,7 +9,10 @@ export interface Paged<T> {
   nextCursor?: string
 }
 
-export function useMorePages<R, T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<R>, pageOf: (r: R) => Paged<T>) {
+export function useMorePages<R, T>(
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<R>,
+  pageOf: (r: R) => Paged<T>,
+) {
   const items = shallowRef<T[]>([])
   /** first is the first page's whole answer (totals, facets, the source record). */
   const first = shallowRef<R | null>(null)

@@ -96,5 +96,12 @@ export const useShortlistStore = defineStore('shortlist', () => {
 /** compareIds reads the ?ids= of the compare page: distinct, non-empty, at most COMPARE_MAX. */
 export function compareIds(raw: unknown): string[] {
   const s = Array.isArray(raw) ? raw.join(',') : typeof raw === 'string' ? raw : ''
-  return [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))].slice(0, COMPARE_MAX)
+  return [
+    ...new Set(
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, COMPARE_MAX)
 }
