@@ -143,6 +143,7 @@ describe(
       assert.ok((await first.locator('.reasons li').count()) > 0, 'the best match gives its reasons')
       // Reasons come rendered in the UI language, not as codes.
       assert.doesNotMatch(await first.locator('.reasons li').first().innerText(), /^[a-z_]+$/)
+      if (SHOTS) await panel.evaluate((e) => e.scrollIntoView())
       await shoot(page, 'matches')
 
       // The score's parts open on request.
