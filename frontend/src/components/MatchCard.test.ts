@@ -34,11 +34,14 @@ const match: Match = {
   },
 }
 
-function mountWith<T>(component: T, props: Record<string, unknown>) {
-  return mount(component as never, {
-    props,
-    global: { plugins: [createAppI18n('zh-CN')], stubs: { RouterLink: RouterLinkStub } },
-  })
+const global = () => ({ plugins: [createAppI18n('zh-CN')], stubs: { RouterLink: RouterLinkStub } })
+
+function mountMatch(props: { match: Match; from?: string }) {
+  return mount(MatchCard, { props, global: global() })
+}
+
+function mountHit(hit: SearchHit) {
+  return mount(SearchHitCard, { props: { hit }, global: global() })
 }
 
 function logInAs(role: string) {
@@ -53,7 +56,7 @@ describe('MatchCard', () => {
   beforeEach(() => logInAs('enterprise'))
 
   it('shows the score, the reasons in the server’s words, the unmet and the violated', () => {
-    const w = mountWith(MatchCard, { match, from: 'need:n1' })
+    const w = mountMatch({ match, from: 'need:n1' })
     expect(w.get('[role="meter"]').attributes('aria-valuenow')).toBe('83')
     expect(w.get('[role="meter"]').attributes('aria-label')).toBe('匹配度 83 分（满分 100）')
     expect(w.findAll('.reasons li').map((li) => li.text())).toEqual(['具备所需工艺：压铸', 'verified'])
@@ -66,7 +69,7 @@ describe('MatchCard', () => {
   })
 
   it('shortlists the owner of a matched listing, remembering the source', async () => {
-    const w = mountWith(MatchCard, { match, from: 'need:n1' })
+    const w = mountMatch({ match, from: 'need:n1' })
     const star = w.get('[data-test="shortlist-toggle"]')
     expect(star.attributes('aria-pressed')).toBe('false')
     await star.trigger('click')
@@ -77,7 +80,7 @@ describe('MatchCard', () => {
 
   it('offers no shortlist to roles that do not keep one', () => {
     logInAs('sme')
-    const w = mountWith(MatchCard, { match })
+    const w = mountMatch({ match })
     expect(w.find('[data-test="shortlist-toggle"]').exists()).toBe(false)
   })
 })
@@ -98,7 +101,7 @@ describe('SearchHitCard', () => {
         body: ['可承接<mark>压铸</mark><img src=x onerror=alert(1)>'],
       },
     }
-    const w = mountWith(SearchHitCard, { hit })
+    const w = mountHit(hit)
     const links = w.findAllComponents(RouterLinkStub)
     expect(links[0]!.props('to')).toEqual({ name: 'listing', params: { id: 'l1' } })
     expect(links[1]!.props('to')).toEqual({ name: 'org-detail', params: { id: 'o9' } })
@@ -106,5 +109,11 @@ describe('SearchHitCard', () => {
     expect(w.findAll('mark').length).toBe(2)
     expect(w.find('img').exists()).toBe(false)
     expect(w.get('.hit-snippet').text()).toContain('<img src=x onerror=alert(1)>')
+    expect(w.get('[data-test="shortlist-toggle"]').attributes('data-org')).toBe('o9')
+  })
+
+  it('offers no shortlist for a buyer’s need', () => {
+    const hit: SearchHit = { kind: 'need', id: 'n1', title: '压铸件配套', orgId: 'o1', orgName: '龙头', score: 1 }
+    expect(mountHit(hit).find('[data-test="shortlist-toggle"]').exists()).toBe(false)
   })
 })
