@@ -10,29 +10,7 @@ import assert from 'node:assert/strict'
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SKIP, api, axeViolations, logIn, openBrowser, overflowX, seedAccount, settled } from './lib.mjs'
-
-const PHONE = { width: 375, height: 812 }
-
-/** check opens a page, lets it load, and asserts axe and the phone width on it. */
-async function check(page, path, { ready } = {}) {
-  await page.goto(path)
-  if (ready) await page.locator(ready).first().waitFor()
-  await settled(page)
-  const violations = await axeViolations(page)
-  assert.deepEqual(violations, [], `${path}: serious or critical accessibility violations`)
-}
-
-async function checkPhone(page, path, ready) {
-  await page.setViewportSize(PHONE)
-  await page.goto(path)
-  if (ready) await page.locator(ready).first().waitFor()
-  await settled(page)
-  assert.equal(await overflowX(page), 0, `${path} is wider than a 375 px phone`)
-  const violations = await axeViolations(page)
-  assert.deepEqual(violations, [], `${path} at 375 px: serious or critical accessibility violations`)
-  await page.setViewportSize({ width: 1280, height: 900 })
-}
+import { SKIP, api, axeViolations, check, checkPhone, logIn, openBrowser, seedAccount } from './lib.mjs'
 
 describe('accessibility: pages open to everyone', { skip: SKIP }, () => {
   let browser
@@ -47,6 +25,8 @@ describe('accessibility: pages open to everyone', { skip: SKIP }, () => {
     ['/login', '[data-test="login-form"]'],
     ['/register', '[data-test="register-form"]'],
     ['/listings', '[data-test="listing-filters"]'],
+    ['/search?q=压铸', '[data-test="search-hit"]'],
+    ['/enterprises', '[data-test="enterprise-list"]'],
     ['/no-such-page', 'h1'],
   ]) {
     it(`${path} (desktop and phone)`, async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
 
 const require = createRequire(import.meta.url)
@@ -160,4 +161,28 @@ export async function settled(page) {
 /** overflowX reports how many pixels the page is wider than the viewport (0 when it fits). */
 export async function overflowX(page) {
   return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth))
+}
+
+/** PHONE is the narrowest viewport every page must fit. */
+export const PHONE = { width: 375, height: 812 }
+
+/** check opens a page, lets it load, and asserts that axe finds no serious or critical violation. */
+export async function check(page, path, { ready } = {}) {
+  await page.goto(path)
+  if (ready) await page.locator(ready).first().waitFor()
+  await settled(page)
+  const violations = await axeViolations(page)
+  assert.deepEqual(violations, [], `${path}: serious or critical accessibility violations`)
+}
+
+/** checkPhone does the same at 375 px and asserts the page does not scroll sideways. */
+export async function checkPhone(page, path, ready) {
+  await page.setViewportSize(PHONE)
+  await page.goto(path)
+  if (ready) await page.locator(ready).first().waitFor()
+  await settled(page)
+  assert.equal(await overflowX(page), 0, `${path} is wider than a 375 px phone`)
+  const violations = await axeViolations(page)
+  assert.deepEqual(violations, [], `${path} at 375 px: serious or critical accessibility violations`)
+  await page.setViewportSize({ width: 1280, height: 900 })
 }

@@ -209,3 +209,75 @@ export interface Problem {
   errors?: FieldError[]
   allowed?: string[]
 }
+
+/** SearchKind is what a search hit is: an organisation or a listing kind. */
+export type SearchKind = 'org' | Kind
+export const SEARCH_KINDS: readonly SearchKind[] = ['org', ...KINDS]
+
+/** FacetCount is one value of a search facet and how many records have it. */
+export interface FacetCount {
+  value: string
+  count: number
+}
+
+/** SearchHit is one record found; snippets are HTML-escaped with the matched words in <mark>. */
+export interface SearchHit {
+  kind: SearchKind
+  id: string
+  ref?: string
+  title: string
+  orgId?: string
+  orgName?: string
+  score: number
+  snippets?: { title?: string[]; body?: string[] }
+}
+
+/** SearchResult is one page of search hits with the facet counts of the whole result. */
+export interface SearchResult {
+  total: number
+  hits: SearchHit[]
+  facets?: Partial<Record<'kind' | 'tier' | 'industry' | 'region' | 'cert', FacetCount[]>>
+  nextCursor?: string
+}
+
+export interface Suggestion {
+  text: string
+  count: number
+}
+
+/** ScorePart is one additive part of a match score: value 0–1, points what it adds to the 0–100 score. */
+export interface ScorePart {
+  name: string
+  value: number
+  weight: number
+  points: number
+}
+
+/** Reason is a structured explanation of a match, with its text in the language asked for. */
+export interface Reason {
+  code: string
+  params?: Record<string, unknown>
+  text?: string
+}
+
+export interface Match {
+  rank: number
+  kind: SearchKind
+  id: string
+  ref?: string
+  title: string
+  score: number
+  parts: ScorePart[]
+  reasons: Reason[]
+  unmet?: Reason[]
+  violations?: Reason[]
+  org?: Org
+  listing?: Listing
+}
+
+export interface MatchResult {
+  from: { kind: SearchKind; id: string; ref?: string; title: string }
+  target: SearchKind
+  items: Match[]
+  nextCursor?: string
+}

@@ -1,7 +1,7 @@
 import type { Role } from '@/api/types'
 
 export interface NavItem {
-  key: 'home' | 'org' | 'myListings' | 'listings' | 'adminOrgs' | 'adminImports'
+  key: 'home' | 'org' | 'myListings' | 'listings' | 'search' | 'enterprises' | 'shortlist' | 'adminOrgs' | 'adminImports'
   path: string
   group: 'main' | 'admin'
 }
@@ -15,6 +15,10 @@ export function navItems(role: Role | null, loggedIn: boolean): NavItem[] {
     items.push({ key: 'myListings', path: '/my/listings', group: 'main' })
   }
   items.push({ key: 'listings', path: '/listings', group: 'main' })
+  items.push({ key: 'search', path: '/search', group: 'main' })
+  if (role === 'investor' || role === 'enterprise' || role === 'admin')
+    items.push({ key: 'enterprises', path: '/enterprises', group: 'main' })
+  if (role === 'enterprise' || role === 'investor') items.push({ key: 'shortlist', path: '/shortlist', group: 'main' })
   if (role === 'admin') {
     items.push({ key: 'adminOrgs', path: '/admin/orgs', group: 'admin' })
     items.push({ key: 'adminImports', path: '/admin/imports', group: 'admin' })

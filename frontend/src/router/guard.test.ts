@@ -11,7 +11,7 @@ function router() {
   return r
 }
 
-function logIn(role: 'sme' | 'admin') {
+function logIn(role: 'sme' | 'enterprise' | 'admin') {
   useAuthStore().setMe({ user: { ...testUser, role }, org: null })
   useAuthStore().refreshToken = 'r'
 }
@@ -55,5 +55,31 @@ describe('route guard', () => {
     const r = router()
     await r.push('/login')
     expect(r.currentRoute.value.name).toBe('home')
+  })
+
+  it('lets a visitor search and browse organisations, and keeps the shortlist for buyers', async () => {
+    const r = router()
+    for (const [path, name] of [
+      ['/search?q=压铸', 'search'],
+      ['/enterprises', 'enterprises'],
+      ['/orgs/o1', 'org-detail'],
+    ]) {
+      await r.push(path)
+      expect(r.currentRoute.value.name).toBe(name)
+    }
+    await r.push('/shortlist')
+    expect(r.currentRoute.value.name).toBe('login')
+
+    logIn('sme')
+    await r.push('/compare?ids=a,b')
+    expect(r.currentRoute.value.name).toBe('home')
+
+    setActivePinia(createPinia())
+    logIn('enterprise')
+    const r2 = router()
+    await r2.push('/compare?ids=a,b')
+    expect(r2.currentRoute.value.name).toBe('compare')
+    await r2.push('/shortlist')
+    expect(r2.currentRoute.value.name).toBe('shortlist')
   })
 })

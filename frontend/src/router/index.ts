@@ -22,6 +22,8 @@ declare module 'vue-router' {
 }
 
 const ORG_ROLES: Role[] = ['sme', 'enterprise', 'investor', 'institution', 'organizer']
+/** SHORTLIST_ROLES keep a shortlist of organisations to compare. */
+const SHORTLIST_ROLES: Role[] = ['enterprise', 'investor']
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: 'nav.home' } },
@@ -75,6 +77,37 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/ListingDetailView.vue'),
     props: true,
     meta: { title: 'listing.detail', public: true },
+  },
+  {
+    path: '/search',
+    name: 'search',
+    component: () => import('@/views/SearchView.vue'),
+    meta: { title: 'search.title', public: true },
+  },
+  {
+    path: '/orgs/:id',
+    name: 'org-detail',
+    component: () => import('@/views/OrgDetailView.vue'),
+    props: true,
+    meta: { title: 'orgPage.detail', public: true },
+  },
+  {
+    path: '/enterprises',
+    name: 'enterprises',
+    component: () => import('@/views/EnterprisesView.vue'),
+    meta: { title: 'nav.enterprises', public: true },
+  },
+  {
+    path: '/shortlist',
+    name: 'shortlist',
+    component: () => import('@/views/ShortlistView.vue'),
+    meta: { title: 'nav.shortlist', roles: SHORTLIST_ROLES },
+  },
+  {
+    path: '/compare',
+    name: 'compare',
+    component: () => import('@/views/CompareView.vue'),
+    meta: { title: 'compare.title', roles: SHORTLIST_ROLES },
   },
   {
     path: '/admin/orgs',

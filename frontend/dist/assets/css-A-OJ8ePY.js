@@ -1,0 +1,1 @@
+import"./css-CDbSh4NG.js";import"./css-Mkbqmnnj.js";

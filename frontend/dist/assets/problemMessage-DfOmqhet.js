@@ -1,0 +1,1 @@
+function e(e,t,n){let r=`problem.${e.code}`,i=n(r)?t(r):e.problem.detail||e.problem.title||t(`problem.unknown`);return e.problem.requestId&&e.status>=500&&(i+=` ${t(`problem.requestId`,{id:e.problem.requestId})}`),i}export{e as t};

@@ -1,1 +1,0 @@
-var e=[`sme`,`enterprise`,`investor`,`institution`,`organizer`],t=[`none`,`innovative`,`specialized`,`hidden_champion`,`little_giant`],n=[`capability`,`need`,`tech`,`technead`,`investor`,`financing`],r=[`draft`,`published`,`closed`,`awarded`];export{t as i,e as n,r,n as t};

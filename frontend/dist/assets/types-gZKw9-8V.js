@@ -1,0 +1,1 @@
+var e=[`sme`,`enterprise`,`investor`,`institution`,`organizer`],t=[`none`,`innovative`,`specialized`,`hidden_champion`,`little_giant`],n=[`capability`,`need`,`tech`,`technead`,`investor`,`financing`],r=[`draft`,`published`,`closed`,`awarded`];[...n];export{t as i,e as n,r,n as t};
