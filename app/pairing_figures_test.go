@@ -295,6 +295,7 @@ func TestPairingFiguresMatchStore(t *testing.T) {
 	for range 5 {
 		w.pairing(t, time.Date(2024, 12, 31, 16, 30, 0, 0, time.UTC), time.Minute)
 	}
+	t.Logf("%d pairings made", w.made)
 	if w.made < 300 {
 		t.Fatalf("only %d pairings made", w.made)
 	}
