@@ -103,7 +103,7 @@ func (s *Service) ProposePairing(ctx context.Context, a *Actor, in ProposeInput)
 	if srcOrg.ID == dstOrg.ID {
 		return nil, Invalid("target", FieldNotAllow, "must belong to another organisation")
 	}
-	if err := s.checkNoOpenPairing(ctx, in.Source, in.Target, srcOrg.ID); err != nil {
+	if err := s.checkNoOpenPairing(ctx, in, srcOrg.ID, dstOrg.ID); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -199,10 +199,16 @@ func (s *Service) pairingRecord(ctx context.Context, a *Actor, field string, r R
 var openStatuses = []PairingStatus{PairingProposed, PairingInterested, PairingAccepted, PairingMeeting, PairingNegotiating}
 
 // checkNoOpenPairing refuses a second open pairing of the same two records.
-func (s *Service) checkNoOpenPairing(ctx context.Context, src, dst RecordRef, orgID string) error {
-	return s.eachPairing(ctx, PairingFilter{OrgID: orgID, Statuses: openStatuses}, func(p *Pairing) error {
+// The engine also refuses a second open pairing of the source record with
+// the target's organisation: its best-fitting record of that organisation
+// may change from one weekly run to the next, and the organisation should
+// not be proposed the same record twice.
+func (s *Service) checkNoOpenPairing(ctx context.Context, in ProposeInput, srcOrg, dstOrg string) error {
+	src, dst := in.Source, in.Target
+	return s.eachPairing(ctx, PairingFilter{OrgID: srcOrg, Statuses: openStatuses}, func(p *Pairing) error {
 		same := func(x, y RecordRef) bool { return x.Kind == y.Kind && x.ID == y.ID }
-		if same(p.A.Record, src) && same(p.B.Record, dst) || same(p.A.Record, dst) && same(p.B.Record, src) {
+		sameOrg := in.Origin == OriginEngine && (same(p.A.Record, src) && p.B.OrgID == dstOrg || same(p.B.Record, src) && p.A.OrgID == dstOrg)
+		if sameOrg || same(p.A.Record, src) && same(p.B.Record, dst) || same(p.A.Record, dst) && same(p.B.Record, src) {
 			return &Error{Code: ECONFLICT, Message: "these records already have an open pairing",
 				Fields: []FieldError{{Field: "target", Code: FieldTaken, Message: "already paired with the source: pairing " + p.ID}}}
 		}

@@ -19,6 +19,9 @@ type PairingFilter struct {
 	// AgreedBefore keeps agreed pairings agreed before it whose follow-up
 	// has not been sent.
 	AgreedBefore *time.Time
+	// CreatedSince keeps the pairings created at or after it, for the weekly
+	// count of proposals and the dashboard's year.
+	CreatedSince *time.Time
 }
 
 // ResponseStats counts how an organisation answered the requests it was

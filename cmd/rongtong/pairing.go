@@ -131,15 +131,20 @@ func startPairing(bg context.Context, c Config, svc *app.Service, eng *matching.
 
 // runJobs runs the pairing jobs at start and then every interval until ctx
 // ends; the digests at start and then once in each new ISO week (the store's
-// job records keep a digest from going out twice, across restarts too).
+// job records keep a digest from going out twice, across restarts too). The
+// batch proposals run on the timer's first tick of each ISO week, not at
+// start, when the index is still warming up.
 func runJobs(ctx context.Context, svc *app.Service, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var last string
-	for {
-		y, w := svc.Clock().ISOWeek()
+	for started := false; ; started = true {
+		y, w := svc.Clock().UTC().ISOWeek()
 		week := fmt.Sprintf("%d-W%02d", y, w)
 		svc.RunPairingJobs(ctx, week != last)
+		if started {
+			runWeeklyProposals(ctx, svc, week)
+		}
 		last = week
 		select {
 		case <-ctx.Done():

@@ -60,8 +60,8 @@ func TestProposeDryRun(t *testing.T) {
 		}
 	}
 
-	// Without --dry-run nothing is printed per proposal until the pairing
-	// workflow records them; a summary line says what was chosen.
+	// Without --dry-run the proposals are recorded as pairings, not
+	// printed; a summary line says what was chosen.
 	out.Reset()
 	if err := run(ctx, []string{"propose"}, nil, &out, getenv); err != nil {
 		t.Fatal(err)

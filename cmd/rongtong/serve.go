@@ -74,6 +74,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 	}
 	eng := matching.New(store, ix, mcfg)
 	svc.Matcher = eng
+	svc.Pairings = svc.PairingFigures()
 	stopPairing := startPairing(bg, c, svc, eng, log)
 	defer stopPairing()
 	if svc.Cultivation, err = loadCultivation(c); err != nil {

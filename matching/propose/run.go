@@ -68,8 +68,10 @@ type Proposal struct {
 	OrgRef  string `json:"orgRef,omitempty"`
 	OrgName string `json:"orgName"`
 	// ListingID is the proposed organisation's listing that fits best (a
-	// capability, investor preferences, a technology), if any.
-	ListingID string `json:"listingId,omitempty"`
+	// capability, investor preferences, a technology), if any, and
+	// ListingKind its kind.
+	ListingID   string   `json:"listingId,omitempty"`
+	ListingKind app.Kind `json:"listingKind,omitempty"`
 	// Score and Rank are the match's score and its rank among the record's
 	// candidates.
 	Score   float64      `json:"score"`
@@ -327,7 +329,7 @@ func (g *graph) proposal(records []*app.Listing, cands [][]app.Match, e int, now
 	p := Proposal{RecordKind: l.Kind, RecordID: l.ID, RecordRef: l.Ref, RecordTitle: l.Title, RecordOrgID: l.OrgID,
 		OrgID: m.Org.ID, OrgRef: m.Org.Ref, OrgName: m.Org.Name, Score: m.Score, Rank: m.Rank, Reasons: m.Reasons, At: now}
 	if m.Listing != nil {
-		p.ListingID = m.Listing.ID
+		p.ListingID, p.ListingKind = m.Listing.ID, m.Listing.Kind
 	}
 	return p
 }

@@ -141,6 +141,9 @@ func (s *Store) ListPairings(ctx context.Context, f app.PairingFilter, p app.Pag
 	if f.AgreedBefore != nil {
 		conds = append(conds, eq("status", app.PairingAgreed), cmp("agreedAt", "$lt", msTime(*f.AgreedBefore)), eq("followUpAt", nil))
 	}
+	if f.CreatedSince != nil {
+		conds = append(conds, cmp("createdAt", "$gte", msTime(*f.CreatedSince)))
+	}
 	if p.After != "" {
 		conds = append(conds, cmp("_id", "$lt", p.After))
 	}

@@ -171,6 +171,12 @@ func (s *Store) ListPairings(ctx context.Context, f app.PairingFilter, p app.Pag
 	if f.AgreedBefore != nil {
 		w.add("status = 'agreed' AND agreed_at < ? AND follow_up_at IS NULL", sortTime(*f.AgreedBefore))
 	}
+	if f.CreatedSince != nil {
+		// The document holds createdAt in RFC 3339 with the zone it was
+		// made in; unixepoch reads the zone and the fraction, so the
+		// comparison is of instants, not of text.
+		w.add("unixepoch(json_extract(doc, '$.createdAt'), 'subsec') >= ?", float64(f.CreatedSince.UnixMicro())/1e6)
+	}
 	if p.After != "" {
 		w.add("id < ?", p.After)
 	}

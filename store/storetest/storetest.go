@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) app.Store) {
 		{"Pairings/List", testPairingList},
 		{"Pairings/Counts", testPairingCounts},
 		{"Pairings/Race", testPairingRace},
+		{"Pairings/CreatedSince", testPairingCreatedSince},
 		{"Notifications", testNotifications},
 		{"ClaimJob", testClaimJob},
 	}
