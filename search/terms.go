@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // This file holds the package's hand-kept vocabulary: domain words for the
 // segmenter, the query-time synonym table, query stop words and a small
@@ -78,7 +81,7 @@ var domainTerms = []string{
 // synonymGroups are words that mean the same thing to a buyer. At query time
 // a word of a group also searches for the group's other words, at a lower
 // weight (see expandSynonyms). English and mixed spellings are lower case.
-var synonymGroups = [][]string{
+var synonymGroups = append([][]string{
 	// processes
 	{"压铸", "压力铸造", "高压铸造", "die casting", "diecasting"},
 	{"数控加工", "cnc加工", "cnc", "精密机加工", "机加工", "机械加工", "cnc machining", "machining"},
@@ -96,7 +99,7 @@ var synonymGroups = [][]string{
 	{"表面贴装", "smt贴片", "smt", "贴片"},
 	{"装配", "组装", "总装", "装配加工", "assembly"},
 	{"砂型铸造", "翻砂", "sand casting"},
-	{"熔模铸造", "精密铸造", "失蜡铸造", "investment casting"},
+	{"熔模铸造", "精密铸造", "失蜡铸造", "investment casting", "precision casting"},
 	{"抛光", "polishing"},
 	{"车削", "车加工", "turning"},
 	{"铣削", "铣加工", "milling"},
@@ -113,15 +116,14 @@ var synonymGroups = [][]string{
 	{"波峰焊", "wave soldering"},
 	{"老化测试", "老化试验", "burn-in", "burn in"},
 	{"检测", "测试", "检验", "testing", "inspection"},
-	{"后整理", "整理", "finishing"},
+	{"后整理", "finishing"},
 	{"针织", "knitting"},
 	{"织造", "weaving"},
 	{"经编", "经编织造", "warp knitting"},
 	{"涂层", "涂布", "coating process"},
 	{"复合", "贴合", "lamination"},
-	{"精密铸造", "precision casting"},
-	{"染色", "染整", "dyeing"},
-	{"印花", "printing"},
+	{"染色", "dyeing"},
+	{"印花", "textile printing", "fabric printing"},
 	// products
 	{"压铸件", "压铸零件", "die castings"},
 	{"铝压铸件", "铝合金压铸件", "压铸铝件", "aluminum die castings"},
@@ -178,9 +180,9 @@ var synonymGroups = [][]string{
 	{"化纤面料", "化纤布", "化纤织物", "synthetic fabric"},
 	{"涤纶", "聚酯纤维", "polyester"},
 	{"涤纶面料", "涤纶布", "涤纶织物", "polyester fabric"},
-	{"经编面料", "经编布", "经编织物", "warp knitted fabric", "warp knitting"},
+	{"经编面料", "经编布", "经编织物", "warp knitted fabric"},
 	{"针织面料", "针织布", "knitted fabric"},
-	{"印染", "染整加工", "printing and dyeing"},
+	{"印染", "染整", "染整加工", "printing and dyeing", "dyeing and finishing"},
 	{"皮革", "真皮", "皮料", "leather"},
 	{"头层皮", "头层牛皮", "头层革", "top grain leather", "full grain leather"},
 	{"牛皮", "牛皮革", "cowhide"},
@@ -231,7 +233,7 @@ var synonymGroups = [][]string{
 	{"专精特新", "专精特新企业"},
 	{"小巨人", "专精特新小巨人", "little giant"},
 	{"隐形冠军", "单项冠军", "hidden champion"},
-}
+}, tradeSynonyms...)
 
 // stopWords are query words that say nothing about what is sought
 // (能做…的厂家, 寻找…供应商); they are dropped from queries that have other words.
@@ -269,10 +271,12 @@ func init() {
 	// exporters' English.
 	for i, g := range synonymGroups {
 		for _, t := range g {
-			if strings.Contains(t, "mold") {
-				synonymGroups[i] = append(synonymGroups[i], strings.ReplaceAll(t, "mold", "mould"))
-			} else if strings.Contains(t, "mould") {
-				synonymGroups[i] = append(synonymGroups[i], strings.ReplaceAll(t, "mould", "mold"))
+			other := strings.ReplaceAll(t, "mould", "mold")
+			if other == t {
+				other = strings.ReplaceAll(t, "mold", "mould")
+			}
+			if other != t && !slices.Contains(synonymGroups[i], other) {
+				synonymGroups[i] = append(synonymGroups[i], other)
 			}
 		}
 	}
