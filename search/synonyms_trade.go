@@ -729,6 +729,7 @@ var tradeSynonyms = [][]string{
 	{"吸尘器", "vacuum cleaner"},
 	{"扫地机器人", "robot vacuum"},
 	{"热水器", "water heater"},
+	{"太阳能热水器", "solar water heater"},
 	{"厨房电器", "kitchen appliances"},
 	{"电焊机", "焊机", "welding machine", "welder"},
 	{"绝缘材料", "insulating material", "insulation material"},

@@ -74,6 +74,10 @@ var domainTerms = []string{
 	// software and IoT
 	"工业软件", "工业互联网", "工业物联网", "物联网", "MES", "制造执行系统", "ERP", "PLM", "SCADA",
 	"数字孪生", "边缘计算", "机器视觉", "智能制造", "数字化车间",
+	// longer words that begin with a shorter synonym-table term and mean
+	// something else (轮毂电机 is not 轮毂 + 电机); a query keeps them whole
+	"电脑绣花", "电脑横机", "电缆桥架", "轮毂电机", "聚乙烯醇", "聚丙烯酰胺",
+	"聚丙烯腈", "醋酸乙烯", "硫酸铵", "硫酸铜", "硫酸镍", "硫酸亚铁", "硝酸铵", "硝酸钾",
 	// certifications
 	"IATF16949", "ISO9001", "ISO14001", "ISO45001", "ISO13485", "AS9100", "OEKO-TEX", "GRS",
 }
@@ -201,7 +205,7 @@ var synonymGroups = append([][]string{
 	{"晶闸管", "可控硅", "thyristor"},
 	{"集成电路封装测试", "集成电路封测", "芯片封测", "封装测试", "封测", "osat", "ic packaging", "chip packaging", "semiconductor packaging"},
 	{"集成电路", "芯片", "ic", "chip", "chips"},
-	{"印制电路板", "线路板", "电路板", "pcb", "printed circuit board", "pcb board"},
+	{"印制电路板", "印刷电路板", "印刷线路板", "线路板", "电路板", "pcb", "printed circuit board", "pcb board"},
 	{"柔性电路板", "软板", "fpc", "flexible printed circuit"},
 	{"pcba", "电路板组装", "pcb assembly"},
 	{"传感器", "敏感元件", "sensor", "sensors", "sensing element", "transducer"},

@@ -39,6 +39,19 @@ func TestSynonymTableInvariants(t *testing.T) {
 	}
 }
 
+// TestDomainTermsUnique keeps the domain word list free of repeats, which
+// would hide that a word was meant to be added for another reason.
+func TestDomainTermsUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, w := range domainTerms {
+		if f := foldString(w); seen[f] {
+			t.Errorf("domain term %q is listed twice", w)
+		} else {
+			seen[f] = true
+		}
+	}
+}
+
 // TestSynonymTermsStayWhole checks that every Chinese synonym-table term the
 // dictionary holds is segmented as one word, so the index keeps it whole
 // rather than as generic sub-words (设备, 加工) that match unrelated records.
@@ -91,9 +104,11 @@ func TestFindSynonyms(t *testing.T) {
 		{"变频调速器 维修", []string{"变频器"}},
 		{"可编程控制器", []string{"plc"}},
 		{"注射成型机", []string{"注塑机"}},
-		{"储能变流器", nil},         // a domain word: not 储能 + 变流器
-		{"铸铁件", nil},           // not 铸铁 + 件
-		{"储能", []string{"储能"}}, // the term on its own still matches
+		{"储能变流器", nil},             // a domain word: not 储能 + 变流器
+		{"铸铁件", nil},               // not 铸铁 + 件
+		{"储能", []string{"储能"}},     // the term on its own still matches
+		{"印刷电路板", []string{"pcb"}}, // not 印刷 (printing) + 电路板
+		{"轮毂电机", nil},
 		{"supply chain", []string{"供应链"}},
 		{"pvdf", nil}, // pv does not continue into a longer Latin word
 	}
