@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // This file holds the package's hand-kept vocabulary: domain words for the
 // segmenter, the query-time synonym table, query stop words and a small
@@ -71,6 +74,10 @@ var domainTerms = []string{
 	// software and IoT
 	"工业软件", "工业互联网", "工业物联网", "物联网", "MES", "制造执行系统", "ERP", "PLM", "SCADA",
 	"数字孪生", "边缘计算", "机器视觉", "智能制造", "数字化车间",
+	// longer words that begin with a shorter synonym-table term and mean
+	// something else (轮毂电机 is not 轮毂 + 电机); a query keeps them whole
+	"电脑绣花", "电脑横机", "电缆桥架", "轮毂电机", "聚乙烯醇", "聚丙烯酰胺",
+	"聚丙烯腈", "醋酸乙烯", "硫酸铵", "硫酸铜", "硫酸镍", "硫酸亚铁", "硝酸铵", "硝酸钾",
 	// certifications
 	"IATF16949", "ISO9001", "ISO14001", "ISO45001", "ISO13485", "AS9100", "OEKO-TEX", "GRS",
 }
@@ -78,7 +85,7 @@ var domainTerms = []string{
 // synonymGroups are words that mean the same thing to a buyer. At query time
 // a word of a group also searches for the group's other words, at a lower
 // weight (see expandSynonyms). English and mixed spellings are lower case.
-var synonymGroups = [][]string{
+var synonymGroups = append([][]string{
 	// processes
 	{"压铸", "压力铸造", "高压铸造", "die casting", "diecasting"},
 	{"数控加工", "cnc加工", "cnc", "精密机加工", "机加工", "机械加工", "cnc machining", "machining"},
@@ -96,7 +103,7 @@ var synonymGroups = [][]string{
 	{"表面贴装", "smt贴片", "smt", "贴片"},
 	{"装配", "组装", "总装", "装配加工", "assembly"},
 	{"砂型铸造", "翻砂", "sand casting"},
-	{"熔模铸造", "精密铸造", "失蜡铸造", "investment casting"},
+	{"熔模铸造", "精密铸造", "失蜡铸造", "investment casting", "precision casting"},
 	{"抛光", "polishing"},
 	{"车削", "车加工", "turning"},
 	{"铣削", "铣加工", "milling"},
@@ -113,15 +120,14 @@ var synonymGroups = [][]string{
 	{"波峰焊", "wave soldering"},
 	{"老化测试", "老化试验", "burn-in", "burn in"},
 	{"检测", "测试", "检验", "testing", "inspection"},
-	{"后整理", "整理", "finishing"},
+	{"后整理", "finishing"},
 	{"针织", "knitting"},
 	{"织造", "weaving"},
 	{"经编", "经编织造", "warp knitting"},
 	{"涂层", "涂布", "coating process"},
 	{"复合", "贴合", "lamination"},
-	{"精密铸造", "precision casting"},
-	{"染色", "染整", "dyeing"},
-	{"印花", "printing"},
+	{"染色", "dyeing"},
+	{"印花", "textile printing", "fabric printing"},
 	// products
 	{"压铸件", "压铸零件", "die castings"},
 	{"铝压铸件", "铝合金压铸件", "压铸铝件", "aluminum die castings"},
@@ -178,9 +184,9 @@ var synonymGroups = [][]string{
 	{"化纤面料", "化纤布", "化纤织物", "synthetic fabric"},
 	{"涤纶", "聚酯纤维", "polyester"},
 	{"涤纶面料", "涤纶布", "涤纶织物", "polyester fabric"},
-	{"经编面料", "经编布", "经编织物", "warp knitted fabric", "warp knitting"},
+	{"经编面料", "经编布", "经编织物", "warp knitted fabric"},
 	{"针织面料", "针织布", "knitted fabric"},
-	{"印染", "染整加工", "printing and dyeing"},
+	{"印染", "染整", "染整加工", "printing and dyeing", "dyeing and finishing"},
 	{"皮革", "真皮", "皮料", "leather"},
 	{"头层皮", "头层牛皮", "头层革", "top grain leather", "full grain leather"},
 	{"牛皮", "牛皮革", "cowhide"},
@@ -199,7 +205,7 @@ var synonymGroups = [][]string{
 	{"晶闸管", "可控硅", "thyristor"},
 	{"集成电路封装测试", "集成电路封测", "芯片封测", "封装测试", "封测", "osat", "ic packaging", "chip packaging", "semiconductor packaging"},
 	{"集成电路", "芯片", "ic", "chip", "chips"},
-	{"印制电路板", "线路板", "电路板", "pcb", "printed circuit board", "pcb board"},
+	{"印制电路板", "印刷电路板", "印刷线路板", "线路板", "电路板", "pcb", "printed circuit board", "pcb board"},
 	{"柔性电路板", "软板", "fpc", "flexible printed circuit"},
 	{"pcba", "电路板组装", "pcb assembly"},
 	{"传感器", "敏感元件", "sensor", "sensors", "sensing element", "transducer"},
@@ -231,7 +237,7 @@ var synonymGroups = [][]string{
 	{"专精特新", "专精特新企业"},
 	{"小巨人", "专精特新小巨人", "little giant"},
 	{"隐形冠军", "单项冠军", "hidden champion"},
-}
+}, tradeSynonyms...)
 
 // stopWords are query words that say nothing about what is sought
 // (能做…的厂家, 寻找…供应商); they are dropped from queries that have other words.
@@ -269,10 +275,12 @@ func init() {
 	// exporters' English.
 	for i, g := range synonymGroups {
 		for _, t := range g {
-			if strings.Contains(t, "mold") {
-				synonymGroups[i] = append(synonymGroups[i], strings.ReplaceAll(t, "mold", "mould"))
-			} else if strings.Contains(t, "mould") {
-				synonymGroups[i] = append(synonymGroups[i], strings.ReplaceAll(t, "mould", "mold"))
+			other := strings.ReplaceAll(t, "mould", "mold")
+			if other == t {
+				other = strings.ReplaceAll(t, "mold", "mould")
+			}
+			if other != t && !slices.Contains(synonymGroups[i], other) {
+				synonymGroups[i] = append(synonymGroups[i], other)
 			}
 		}
 	}

@@ -309,9 +309,22 @@ var synonymIndex = sync.OnceValue(func() map[string]int {
 	return m
 })
 
+// wholeTerms holds the folded domain words; a synonym-table term must not
+// cut one of them short (see findSynonyms).
+var wholeTerms = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range domainTerms {
+		m[foldString(t)] = true
+	}
+	return m
+})
+
 var synonymMaxBytes = sync.OnceValue(func() int {
 	n := 0
 	for t := range synonymIndex() {
+		n = max(n, len(t))
+	}
+	for t := range wholeTerms() {
 		n = max(n, len(t))
 	}
 	return n
@@ -319,24 +332,33 @@ var synonymMaxBytes = sync.OnceValue(func() int {
 
 // findSynonyms finds synonym-table terms in f, longest first from left to
 // right, never overlapping. A term starting or ending with a Latin letter or
-// digit must not continue a longer Latin word (pv is not found in pvdf).
+// digit must not continue a longer Latin word (pv is not found in pvdf). A
+// term that is only the beginning of a longer domain word (储能 of 储能变流器,
+// 铸铁 of 铸铁件) is not a match: the domain word is one concept, left whole
+// for the segmenter.
 func findSynonyms(f []byte) []synonymMatch {
-	idx := synonymIndex()
+	idx, whole := synonymIndex(), wholeTerms()
 	var out []synonymMatch
 	for i := 0; i < len(f); {
 		if !utf8.RuneStart(f[i]) || f[i] == ' ' {
 			i++
 			continue
 		}
-		best := 0
-		for j := min(len(f), i+synonymMaxBytes()); j > i; j-- {
-			if j < len(f) && !utf8.RuneStart(f[j]) {
+		best, longest := 0, 0
+		for j := min(len(f), i+synonymMaxBytes()); j > i && best == 0; j-- {
+			if j < len(f) && !utf8.RuneStart(f[j]) || !latinBoundary(f, i, j) {
 				continue
 			}
-			if _, ok := idx[string(f[i:j])]; ok && latinBoundary(f, i, j) {
+			t := string(f[i:j])
+			if _, ok := idx[t]; ok {
 				best = j
-				break
+			} else if whole[t] && longest == 0 {
+				longest = j
 			}
+		}
+		if best != 0 && longest > best {
+			i = longest
+			continue
 		}
 		if best == 0 {
 			_, size := utf8.DecodeRune(f[i:])
