@@ -1,1 +1,0 @@
-import{tn as e}from"./_plugin-vue_export-helper-BgCsg6hr.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

@@ -1,0 +1,1 @@
+import{nn as e}from"./_plugin-vue_export-helper-DS8Oxu2g.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

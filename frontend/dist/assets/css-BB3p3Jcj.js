@@ -1,0 +1,1 @@
+import"./css-QaD6FFru.js";

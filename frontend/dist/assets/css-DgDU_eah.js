@@ -1,1 +1,0 @@
-import"./css-B331M5JX.js";
