@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { barOption, bucketTable, chartSummary, funnelStages, funnelTable, lineOption, targetTable, trendTable } from './chartData'
+import {
+  barHeight,
+  barOption,
+  bucketTable,
+  chartSummary,
+  funnelStages,
+  funnelTable,
+  lineOption,
+  targetTable,
+  trendTable,
+} from './chartData'
 import type { TargetProgress, TrendYear } from '@/api/cultivation'
 
 const t = (k: string) => k.split('.').pop()!
@@ -87,5 +97,13 @@ describe('chart data', () => {
     }
     expect(targetTable([x], 'en', t).rows).toEqual([{ name: 'pairings', goal: 500, achieved: 125, percent: 25 }])
     expect(targetTable([x], 'zh-CN', t).rows[0]!.name).toBe('配对')
+  })
+})
+
+describe('bar height', () => {
+  it('grows with the bars up to the limit', () => {
+    expect(barHeight(1)).toBe(140)
+    expect(barHeight(10)).toBe(308)
+    expect(barHeight(50)).toBe(barHeight(20))
   })
 })

@@ -120,8 +120,13 @@ export function barOption(table: ChartTable, labelKey: string, valueKey: string,
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: rows.map((r) => String(r[labelKey])), axisLabel: { width: 120, overflow: 'truncate' } },
-    series: [{ type: 'bar', name: col?.label ?? valueKey, data: rows.map((r) => Number(r[valueKey])) }],
+    series: [{ type: 'bar', name: col?.label ?? valueKey, barMaxWidth: 24, data: rows.map((r) => Number(r[valueKey])) }],
   }
+}
+
+/** barHeight is the height in pixels of a bar chart of n bars (at most limit are drawn). */
+export function barHeight(n: number, limit = 20): number {
+  return Math.max(140, Math.min(n, limit) * 26 + 48)
 }
 
 /** lineOption draws several numeric columns of a table over its first column. */
