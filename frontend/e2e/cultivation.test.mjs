@@ -121,6 +121,61 @@ describe('cultivation: the province admin’s dashboard', { skip: SKIP }, () => 
     await page.locator('[data-test="eligibility"], [data-test="indicators-empty"]').first().waitFor()
     await assertAccessible(page, '/cultivation/orgs/:id')
   })
+  it('downloads the template, imports a workbook and shows the row-by-row report', async () => {
+    await page.goto('/admin/cultivation')
+    await page.locator('[data-test="cultivation-orgs"] li').first().waitFor()
+    await settled(page)
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-test="indicator-template"]').click(),
+    ])
+    assert.equal(template.suggestedFilename(), 'rongtong-indicators-template.xlsx')
+
+    // The list of one county exported, then imported back: its rows equal the
+    // stored ones, so the import writes nothing.
+    await pickRegion(page, page.locator('[data-test="cultivation-region"]'), '北仑区')
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-test="cultivation-export"]').click(),
+    ])
+    await page.locator('#indicator-file').setInputFiles({
+      name: exported.suggestedFilename(),
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: readFileSync(await exported.path()),
+    })
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/indicators/import')),
+      page.locator('[data-test="indicator-import"]').click(),
+    ])
+    assert.equal(res.status(), 200)
+    const report = await res.json()
+    const shown = page.locator('[data-test="indicator-report"]')
+    await shown.waitFor()
+    const count = async (c) => Number(await shown.locator(`[data-count="${c}"] dd`).innerText())
+    assert.ok((await count('rows')) > 0)
+    assert.ok((await count('unchanged')) > 0)
+    assert.equal(await count('created'), 0)
+    assert.equal(await count('updated'), 0)
+    const errors = report.errors ?? []
+    if (errors.length) {
+      const first = await shown.locator('[data-test="indicator-report-errors"] tbody tr').first().innerText()
+      assert.match(first, new RegExp(String(errors[0].row)))
+    } else {
+      await shown.locator('.el-alert--success').waitFor()
+    }
+    const [reportFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-test="indicator-report-download"]').click(),
+    ])
+    assert.equal(reportFile.suggestedFilename(), 'rongtong-indicators-report.xlsx')
+    assert.equal(
+      readFileSync(await reportFile.path())
+        .subarray(0, 2)
+        .toString(),
+      'PK',
+    )
+    assert.deepEqual(await axeViolations(page), [], 'import report: serious or critical accessibility violations')
+  })
 })
 
 describe('cultivation: an admin scoped to Ningbo', { skip: SKIP }, () => {
