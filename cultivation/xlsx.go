@@ -253,8 +253,16 @@ func headerIndex(cells []string) ([]int, error) {
 	return index, nil
 }
 
+// isHeader reports whether a row is the English header row of the template
+// or of an export: one of its cells names the USCC column in English
+// (an export puts the name first).
 func isHeader(cells []string) bool {
-	return len(cells) > 0 && strings.EqualFold(strings.TrimSpace(cells[0]), columns[0].en)
+	for _, c := range cells {
+		if strings.EqualFold(strings.TrimSpace(c), columns[0].en) {
+			return true
+		}
+	}
+	return false
 }
 
 func blank(cells []string) bool {

@@ -414,3 +414,28 @@ func byRow(rows [][]string, uscc string) []string {
 	}
 	return make([]string, 11)
 }
+
+// TestExportReimports reads an exported workbook back: its English header
+// row (second, after the Chinese one) is a header, not a failed data row.
+func TestExportReimports(t *testing.T) {
+	x, err := NewExportWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := figures(1, 2025)
+	o := &app.Org{Name: "甲公司", USCC: uscc(1), Region: "330212"}
+	if err := x.Write(app.IndicatorExportRow{Org: o, Latest: &app.IndicatorYear{Indicator: in}}); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := x.Finish(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadIndicators(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].USCC != o.USCC || rows[0].Year != 2025 || len(rows[0].Errors) != 0 {
+		t.Fatalf("rows read back: %+v", rows)
+	}
+}

@@ -63,6 +63,8 @@ export interface RequestOptions {
   /** body is sent as JSON; a FormData body as multipart. */
   body?: unknown
   signal?: AbortSignal
+  /** blob answers with the body as a Blob (a file download). */
+  blob?: boolean
 }
 
 export interface ClientOptions {
@@ -221,6 +223,7 @@ export function createClient(opts: ClientOptions = {}) {
     }
     if (!res.ok) throw new ApiError(await problemOf(res))
     if (res.status === 204) return undefined as T
+    if (o.blob) return (await res.blob()) as T
     const type = res.headers.get('Content-Type') ?? ''
     if (!type.includes('json')) return (await res.text()) as T
     return (await res.json()) as T
@@ -236,6 +239,9 @@ export function createClient(opts: ClientOptions = {}) {
     post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body, query }),
     put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
     del: <T = void>(path: string) => request<T>('DELETE', path),
+    /** blob downloads a file (GET, or POST with a body). */
+    blob: (path: string, query?: Query, body?: unknown) =>
+      request<Blob>(body === undefined ? 'GET' : 'POST', path, { query, body, blob: true }),
   }
 }
 

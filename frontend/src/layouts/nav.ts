@@ -1,7 +1,7 @@
 import type { Role } from '@/api/types'
 
 export interface NavItem {
-  key: 'home' | 'org' | 'myListings' | 'listings' | 'search' | 'enterprises' | 'shortlist' | 'adminOrgs' | 'adminImports'
+  key: 'home' | 'org' | 'myListings' | 'listings' | 'search' | 'enterprises' | 'shortlist' | 'adminOrgs' | 'adminImports' | 'dashboard' | 'cultivation'
   path: string
   group: 'main' | 'admin'
 }
@@ -22,6 +22,8 @@ export function navItems(role: Role | null, loggedIn: boolean): NavItem[] {
   if (role === 'admin') {
     items.push({ key: 'adminOrgs', path: '/admin/orgs', group: 'admin' })
     items.push({ key: 'adminImports', path: '/admin/imports', group: 'admin' })
+    items.push({ key: 'dashboard', path: '/admin/dashboard', group: 'admin' })
+    items.push({ key: 'cultivation', path: '/admin/cultivation', group: 'admin' })
   }
   return items
 }

@@ -1,8 +1,10 @@
 // English. Same keys as zh-CN.ts (enforced by its type).
 
 import type { Messages } from './zh-CN'
+import cultivation from './cultivation/en'
 
 const en: Messages = {
+  cultivation,
   app: {
     name: 'Rongtong',
     mark: 'R',
@@ -28,6 +30,8 @@ const en: Messages = {
     search: 'Search',
     shortlist: 'Shortlist',
     enterprises: 'Cultivated enterprises',
+    dashboard: 'Dashboard',
+    cultivation: 'Cultivation database',
     group: {
       main: 'Matchmaking',
       admin: 'Administration',

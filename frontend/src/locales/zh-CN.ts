@@ -1,7 +1,10 @@
 // 简体中文 (default). Every text the UI shows lives here and in en.ts, which
 // must have the same keys (its type is this file's).
 
+import cultivation from './cultivation/zh-CN'
+
 const zhCN = {
+  cultivation,
   app: {
     name: '融通',
     mark: '融',
@@ -27,6 +30,8 @@ const zhCN = {
     search: '搜索',
     shortlist: '候选供应商',
     enterprises: '培育企业库',
+    dashboard: '培育看板',
+    cultivation: '培育库',
     group: {
       main: '对接',
       admin: '管理',

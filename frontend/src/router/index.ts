@@ -122,6 +122,25 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.adminImports', roles: ['admin'] },
   },
   {
+    path: '/admin/dashboard',
+    name: 'dashboard',
+    component: () => import('@/views/cultivation/DashboardView.vue'),
+    meta: { title: 'nav.dashboard', roles: ['admin'] },
+  },
+  {
+    path: '/admin/cultivation',
+    name: 'cultivation',
+    component: () => import('@/views/cultivation/CultivationAdminView.vue'),
+    meta: { title: 'nav.cultivation', roles: ['admin'] },
+  },
+  {
+    path: '/cultivation/orgs/:id',
+    name: 'org-indicators',
+    component: () => import('@/views/cultivation/OrgIndicatorsView.vue'),
+    props: true,
+    meta: { title: 'cultivation.ind.title', roles: [...ORG_ROLES, 'admin'] },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('@/views/NotFoundView.vue'),

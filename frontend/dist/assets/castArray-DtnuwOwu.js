@@ -1,1 +1,0 @@
-import{Gt as e}from"./_plugin-vue_export-helper-BnPIdXqU.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

@@ -1,1 +1,0 @@
-import"./css-CDbSh4NG.js";import"./css-Mkbqmnnj.js";

@@ -1,0 +1,1 @@
+import"./css-MXlL9upO.js";import"./css-_MVnTU4K.js";

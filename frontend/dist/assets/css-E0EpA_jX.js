@@ -1,0 +1,1 @@
+import"./css-MXlL9upO.js";import"./css-D4nTpwzX.js";

@@ -1,0 +1,1 @@
+import{t as e}from"./client-CkM6haVR.js";var t={list:(t,n)=>e.get(`/listings`,t,n),get:t=>e.get(`/listings/${encodeURIComponent(t)}`),create:t=>e.post(`/listings`,t),update:(t,n)=>e.put(`/listings/${encodeURIComponent(t)}`,n),remove:t=>e.del(`/listings/${encodeURIComponent(t)}`),setStatus:(t,n)=>e.post(`/listings/${encodeURIComponent(t)}/status`,{status:n})};export{t};
