@@ -50,6 +50,16 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 	sent := 0
 	var errs []error
 	for _, orgID := range order {
+		// An organisation without accounts has nobody to read a digest:
+		// matching its records would only spend the server's time.
+		members, err := s.Store.ListUsers(ctx, UserFilter{OrgID: orgID}, Page{Limit: 1})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("digest for %s: %w", orgID, err))
+			continue
+		}
+		if len(members) == 0 {
+			continue
+		}
 		ok, err := s.digestOrg(ctx, orgID, byOrg[orgID], fmt.Sprintf("digest/%s/%04d-W%02d", orgID, year, week))
 		if err != nil {
 			// One organisation's failure does not hold up the others.

@@ -652,3 +652,44 @@ func TestRunPairingJobs(t *testing.T) {
 		t.Errorf("two runs with digests sent %d, want 1", k[app.NotifyDigest])
 	}
 }
+
+// countingMatcher counts the matches asked of it.
+type countingMatcher struct {
+	app.Matcher
+	calls map[string]int // by source record ID
+}
+
+func (m *countingMatcher) Match(ctx context.Context, q app.MatchQuery) (*app.MatchResult, error) {
+	m.calls[q.FromID]++
+	return m.Matcher.Match(ctx, q)
+}
+
+// TestDigestSkipsOrgsWithoutAccounts: an organisation nobody signs in for
+// gets no digest, and its records are not matched for one.
+func TestDigestSkipsOrgsWithoutAccounts(t *testing.T) {
+	w := newPairingWorld(t)
+	ctx := context.Background()
+	m := &countingMatcher{Matcher: matching.New(w.st, nil, matching.DefaultConfig()), calls: map[string]int{}}
+	w.svc.Matcher = m
+	lone, err := w.svc.CreateOrg(ctx, app.SystemActor(), &app.Org{Ref: "L", Name: "丁无账号机构", Type: app.OrgEnterprise,
+		Region: "330212", Industry: "3484", USCC: uscc("330212", 4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.VerifyOrg(ctx, app.SystemActor(), lone.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	loneNeed, err := w.svc.CreateListing(ctx, app.SystemActor(), lone.ID, &app.Listing{Kind: app.KindNeed, Status: app.StatusPublished,
+		Title: "数控加工配套需求", Industry: "3484", Processes: []string{"数控加工"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := w.need(t)
+	w.clock.advance(24 * time.Hour)
+	if _, err := w.svc.SendDigests(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if m.calls[loneNeed.ID] != 0 || m.calls[own.ID] == 0 {
+		t.Errorf("matches asked: %d for the organisation without accounts, %d for E; want 0 and some", m.calls[loneNeed.ID], m.calls[own.ID])
+	}
+}
