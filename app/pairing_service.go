@@ -103,6 +103,11 @@ func (s *Service) ProposePairing(ctx context.Context, a *Actor, in ProposeInput)
 	if srcOrg.ID == dstOrg.ID {
 		return nil, Invalid("target", FieldNotAllow, "must belong to another organisation")
 	}
+	// The checks below and the write are one step for the asking
+	// organisation, so that requests sent at the same moment cannot pass
+	// the cap or the duplicate check together (within this process).
+	unlock := pairingLocks.lock(srcOrg.ID)
+	defer unlock()
 	if err := s.checkNoOpenPairing(ctx, in, srcOrg.ID, dstOrg.ID); err != nil {
 		return nil, err
 	}
@@ -228,6 +233,41 @@ func (s *Service) checkCap(ctx context.Context, orgID string) error {
 				Message: "your organisation already has " + strconv.Itoa(n) + " open requests; the cap is " + strconv.Itoa(limit) + " until some are answered, withdrawn or expire"}}}
 	}
 	return nil
+}
+
+// keyedLocks serialises work per key (an organisation ID).
+type keyedLocks struct {
+	mu    sync.Mutex
+	locks map[string]*keyedLock
+}
+
+type keyedLock struct {
+	sync.Mutex
+	users int
+}
+
+// pairingLocks serialises the new pairings of each asking organisation.
+var pairingLocks = &keyedLocks{locks: map[string]*keyedLock{}}
+
+// lock takes key's lock and returns the function that releases it.
+func (k *keyedLocks) lock(key string) func() {
+	k.mu.Lock()
+	l := k.locks[key]
+	if l == nil {
+		l = &keyedLock{}
+		k.locks[key] = l
+	}
+	l.users++
+	k.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		k.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(k.locks, key)
+		}
+		k.mu.Unlock()
+	}
 }
 
 // eachPairing pages through the pairings a filter selects.

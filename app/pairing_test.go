@@ -693,3 +693,37 @@ func TestDigestSkipsOrgsWithoutAccounts(t *testing.T) {
 		t.Errorf("matches asked: %d for the organisation without accounts, %d for E; want 0 and some", m.calls[loneNeed.ID], m.calls[own.ID])
 	}
 }
+
+// TestPairingCapConcurrent: requests sent at the same moment do not pass
+// the cap together.
+func TestPairingCapConcurrent(t *testing.T) {
+	w := newPairingWorld(t)
+	ctx := context.Background()
+	w.svc.Config.Pairing.OpenRequestCap = 3
+	needs := make([]*app.Listing, 12)
+	for i := range needs {
+		needs[i] = w.need(t)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(needs))
+	for i, n := range needs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = w.svc.ProposePairing(ctx, w.actors["e1"], app.ProposeInput{Source: app.RecordRef{Kind: "need", ID: n.ID},
+				Target: app.RecordRef{Kind: "org", ID: w.orgs["S"].ID}, Message: "同时请求"})
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else if app.ErrorCode(err) != app.ECONFLICT {
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 3 {
+		t.Errorf("%d concurrent requests went through, want the cap of 3", ok)
+	}
+}

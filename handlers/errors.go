@@ -22,8 +22,9 @@ type Problem struct {
 	RequestID string           `json:"requestId,omitempty"`
 	Errors    []app.FieldError `json:"errors"`
 	// Allowed lists what would have been legal, e.g. the status transitions
-	// open to a listing after a 409.
-	Allowed []string `json:"allowed,omitempty"`
+	// open to a listing after a 409; an empty list (a final state) is sent
+	// as [], and only errors that say nothing of it leave it out.
+	Allowed []string `json:"allowed,omitzero"`
 }
 
 // ProblemTypePrefix starts every problem type URI; the error code follows.
