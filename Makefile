@@ -24,8 +24,17 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 
+# The packages whose code runs concurrently (the store adapters, the index
+# and its follower, the use cases, the HTTP layer, mail queues, the batch
+# job's workers) run under the race detector; the rest, mostly long
+# single-threaded evaluations and the command-line tests, run without it to
+# keep CI within its time.
+RACE_PKGS := ./app/... ./store/... ./search/... ./mail/... ./handlers/... ./matching/propose/...
+RACE_RE   := /(app|store|search|mail|handlers)(/|$$)|/matching/propose$$
+
 unit:
-	$(GO) test -race -count=1 -timeout 15m ./...
+	$(GO) test -race -count=1 -timeout 15m $(RACE_PKGS)
+	$(GO) test -count=1 -timeout 15m $$($(GO) list ./... | grep -vE '$(RACE_RE)')
 
 # Short fuzz runs of request decoding and validation.
 fuzz:

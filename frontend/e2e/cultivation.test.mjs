@@ -55,8 +55,10 @@ describe('cultivation: the province admin’s dashboard', { skip: SKIP }, () => 
     assert.ok((await rows(page, 'trends')).length > 0)
     const label = await page.locator('[data-test="chart-cities"] [role="img"]').getAttribute('aria-label')
     assert.match(label, /^按设区市: /)
-    // No pairing workflow reports yet: the funnel says so rather than show zeros.
-    await page.locator('[data-test="funnel-unavailable"]').waitFor()
+    // The pairing workflow reports its funnel: the panel is there, and it is
+    // not the "unavailable" notice shown when no workflow is wired in.
+    await page.locator('[data-test="chart-funnel"]').waitFor()
+    assert.equal(await page.locator('[data-test="funnel-unavailable"]').count(), 0)
     await page.locator('[data-test="targets"] [data-target]').first().waitFor()
     await assertAccessible(page, '/admin/dashboard')
   })
