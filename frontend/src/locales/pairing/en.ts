@@ -95,6 +95,8 @@ const pairing: PairingMessages = {
     message: 'Message',
     messagePlaceholder: 'Say briefly what you have in mind; the other side is notified',
     send: 'Send',
+    cap: 'Your organisation has reached its limit of open requests; wait for answers, withdraw some or let them expire.',
+    duplicate: 'These records already have an open pairing.',
     sent: 'Interest sent',
     view: 'View pairing',
   },

@@ -92,6 +92,8 @@ const pairing = {
     message: '留言',
     messagePlaceholder: '简要说明合作意向，对方将收到通知',
     send: '发送',
+    cap: '本单位待答复的对接请求已达上限，请等待对方答复、撤回或到期后再发起。',
+    duplicate: '双方的这两条记录已有进行中的对接。',
     sent: '已发送对接意向',
     view: '查看对接',
   },
