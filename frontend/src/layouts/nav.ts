@@ -1,7 +1,21 @@
 import type { Role } from '@/api/types'
 
 export interface NavItem {
-  key: 'home' | 'org' | 'myListings' | 'listings' | 'search' | 'enterprises' | 'shortlist' | 'adminOrgs' | 'adminImports' | 'dashboard' | 'cultivation'
+  key:
+    | 'home'
+    | 'org'
+    | 'myListings'
+    | 'listings'
+    | 'search'
+    | 'enterprises'
+    | 'shortlist'
+    | 'adminOrgs'
+    | 'adminImports'
+    | 'dashboard'
+    | 'cultivation'
+    | 'pairings'
+    | 'inbox'
+    | 'pipeline'
   path: string
   group: 'main' | 'admin'
 }
@@ -19,6 +33,9 @@ export function navItems(role: Role | null, loggedIn: boolean): NavItem[] {
   if (role === 'investor' || role === 'enterprise' || role === 'admin')
     items.push({ key: 'enterprises', path: '/enterprises', group: 'main' })
   if (role === 'enterprise' || role === 'investor') items.push({ key: 'shortlist', path: '/shortlist', group: 'main' })
+  if (role) items.push({ key: 'pairings', path: '/pairings', group: 'main' })
+  if (role === 'enterprise' || role === 'investor') items.push({ key: 'pipeline', path: '/pipeline', group: 'main' })
+  if (role) items.push({ key: 'inbox', path: '/inbox', group: 'main' })
   if (role === 'admin') {
     items.push({ key: 'adminOrgs', path: '/admin/orgs', group: 'admin' })
     items.push({ key: 'adminImports', path: '/admin/imports', group: 'admin' })

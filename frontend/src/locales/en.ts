@@ -2,9 +2,11 @@
 
 import type { Messages } from './zh-CN'
 import cultivation from './cultivation/en'
+import pairing from './pairing/en'
 
 const en: Messages = {
   cultivation,
+  pairing,
   app: {
     name: 'Rongtong',
     mark: 'R',
@@ -32,6 +34,9 @@ const en: Messages = {
     enterprises: 'Cultivated enterprises',
     dashboard: 'Dashboard',
     cultivation: 'Cultivation database',
+    pairings: 'Pairings',
+    inbox: 'Inbox',
+    pipeline: 'Pipeline',
     group: {
       main: 'Matchmaking',
       admin: 'Administration',

@@ -2,9 +2,11 @@
 // must have the same keys (its type is this file's).
 
 import cultivation from './cultivation/zh-CN'
+import pairing from './pairing/zh-CN'
 
 const zhCN = {
   cultivation,
+  pairing,
   app: {
     name: '融通',
     mark: '融',
@@ -32,6 +34,9 @@ const zhCN = {
     enterprises: '培育企业库',
     dashboard: '培育看板',
     cultivation: '培育库',
+    pairings: '对接管理',
+    inbox: '消息',
+    pipeline: '项目看板',
     group: {
       main: '对接',
       admin: '管理',

@@ -104,6 +104,30 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.shortlist', roles: SHORTLIST_ROLES },
   },
   {
+    path: '/pairings',
+    name: 'pairings',
+    component: () => import('@/views/pairing/PairingsView.vue'),
+    meta: { title: 'nav.pairings', roles: [...ORG_ROLES, 'admin'] },
+  },
+  {
+    path: '/pairings/:id',
+    name: 'pairing-detail',
+    component: () => import('@/views/pairing/PairingDetailView.vue'),
+    meta: { title: 'nav.pairings', roles: [...ORG_ROLES, 'admin'] },
+  },
+  {
+    path: '/pipeline',
+    name: 'pipeline',
+    component: () => import('@/views/pairing/PipelineView.vue'),
+    meta: { title: 'nav.pipeline', roles: SHORTLIST_ROLES },
+  },
+  {
+    path: '/inbox',
+    name: 'inbox',
+    component: () => import('@/views/pairing/InboxView.vue'),
+    meta: { title: 'nav.inbox' },
+  },
+  {
     path: '/compare',
     name: 'compare',
     component: () => import('@/views/CompareView.vue'),

@@ -1,1 +1,0 @@
-import{Kt as e}from"./_plugin-vue_export-helper-MHgeLjL3.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

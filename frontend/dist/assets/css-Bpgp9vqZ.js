@@ -1,1 +1,0 @@
-import"./css-MXlL9upO.js";

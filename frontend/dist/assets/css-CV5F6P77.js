@@ -1,0 +1,1 @@
+import"./css-D5sfKig5.js";import"./css-DxAEeu--.js";

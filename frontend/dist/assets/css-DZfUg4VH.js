@@ -1,0 +1,1 @@
+import"./css-D5sfKig5.js";import"./css-CCZZ_Tj5.js";

@@ -1,1 +1,0 @@
-import"./css-MXlL9upO.js";import"./css-D4nTpwzX.js";
