@@ -76,7 +76,11 @@ type TypePair struct {
 type Event struct {
 	ID string `json:"id" bson:"_id"`
 	// OrgID is the organizer's organisation; its members run the event.
-	OrgID       string `json:"orgId" bson:"orgId"`
+	OrgID string `json:"orgId" bson:"orgId"`
+	// Region is the organizer's region, set from its organisation: admins
+	// scoped to a region run the events of organisers in it. Events without
+	// an organising organisation have none and are run by province admins.
+	Region      string `json:"region,omitempty" bson:"region,omitempty"`
 	CreatedBy   string `json:"createdBy,omitempty" bson:"createdBy,omitempty"`
 	Title       string `json:"title" bson:"title"`
 	Description string `json:"description,omitempty" bson:"description,omitempty"`

@@ -20,8 +20,9 @@ func loggedIn(a *Actor) error {
 	return nil
 }
 
-// runs reports whether the actor organizes the event.
-func runs(a *Actor, e *Event) bool { return a.Admin() || a.MemberOf(e.OrgID) }
+// runs reports whether the actor organizes the event: a member of the
+// organizing organisation, or an admin whose scope covers its region.
+func runs(a *Actor, e *Event) bool { return a.AdminOf(e.Region) || a.MemberOf(e.OrgID) }
 
 var errEventNotFound = &Error{Code: ENOTFOUND, Message: "event not found"}
 
@@ -52,7 +53,7 @@ func (s *Service) eventFor(ctx context.Context, a *Actor, id string, organizer b
 // eventInput copies the fields a client may set.
 func eventInput(in *Event) *Event {
 	e := *in
-	e.ID, e.CreatedBy, e.Status = "", "", ""
+	e.ID, e.CreatedBy, e.Status, e.Region = "", "", "", ""
 	e.Days = slices.Clone(in.Days)
 	e.Sessions = slices.Clone(in.Sessions)
 	e.Slots = slices.Clone(in.Slots)
@@ -69,18 +70,30 @@ func (s *Service) CreateEvent(ctx context.Context, a *Actor, in *Event) (*Event,
 	e := eventInput(in)
 	switch {
 	case a.Admin():
+		if e.OrgID == "" && a.RegionScope != "" {
+			return nil, Invalid("orgId", FieldRequired, "name the organizing organisation, in your region")
+		}
 		if e.OrgID != "" {
-			if _, err := s.findOrg(ctx, e.OrgID); ErrorCode(err) == ENOTFOUND {
+			o, err := s.findOrg(ctx, e.OrgID)
+			if ErrorCode(err) == ENOTFOUND {
 				return nil, Invalid("orgId", FieldUnknown, "is not an existing organisation")
 			} else if err != nil {
 				return nil, err
 			}
+			if !a.AdminOf(o.Region) {
+				return nil, Invalid("orgId", FieldNotAllow, "must be an organisation in your region")
+			}
+			e.Region = o.Region
 		}
 	case a.Role == RoleOrganizer && a.OrgID != "":
 		if e.OrgID != "" && e.OrgID != a.OrgID {
 			return nil, Invalid("orgId", FieldNotAllow, "must be your own organisation")
 		}
-		e.OrgID = a.OrgID
+		o, err := s.findOrg(ctx, a.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		e.OrgID, e.Region = a.OrgID, o.Region
 	default:
 		return nil, Errorf(EFORBIDDEN, "only organizers and admins create events")
 	}
@@ -120,7 +133,7 @@ func (s *Service) UpdateEvent(ctx context.Context, a *Actor, id string, in *Even
 		return nil, err
 	}
 	e.SortSlots()
-	e.ID, e.OrgID, e.CreatedBy, e.Status, e.CreatedAt, e.UpdatedAt = old.ID, old.OrgID, old.CreatedBy, old.Status, old.CreatedAt, s.now()
+	e.ID, e.OrgID, e.Region, e.CreatedBy, e.Status, e.CreatedAt, e.UpdatedAt = old.ID, old.OrgID, old.Region, old.CreatedBy, old.Status, old.CreatedAt, s.now()
 	if err := s.Store.UpdateEvent(ctx, e); err != nil {
 		return nil, err
 	}

@@ -479,3 +479,29 @@ func pairOf(a, b string) string {
 	}
 	return a + "|" + b
 }
+
+// TestEventRegionScope: an admin scoped to a region runs the events of
+// organisers in it, not those elsewhere, and creates events only for them.
+func TestEventRegionScope(t *testing.T) {
+	api := newEventAPI(t)
+	body := eventBody(api.clock.Now(), "杭州洽谈会")
+	body["orgId"] = api.f.orgI.ID // in 杭州, outside 宁波
+	var ev app.Event
+	api.mustDo(t, 201, request{method: "POST", path: "/api/v1/events", as: admin, body: body}, &ev)
+	if ev.Region != api.f.orgI.Region {
+		t.Errorf("event region %q, want the organiser's %q", ev.Region, api.f.orgI.Region)
+	}
+	// A draft is hidden from who does not run it; an open event is seen
+	// but not run.
+	status := "/api/v1/events/" + ev.ID + "/status"
+	api.mustDo(t, 404, request{method: "POST", path: status, as: scopedAdmin, body: map[string]any{"status": "open"}}, nil)
+	api.mustDo(t, 200, request{method: "POST", path: status, as: admin, body: map[string]any{"status": "open"}}, nil)
+	api.mustDo(t, 403, request{method: "POST", path: status, as: scopedAdmin, body: map[string]any{"status": "closed"}}, nil)
+	api.mustDo(t, 403, request{method: "GET", path: "/api/v1/events/" + ev.ID + "/schedule", as: scopedAdmin}, nil)
+	r := api.do(t, request{method: "POST", path: "/api/v1/events", as: scopedAdmin, body: body})
+	if r.status != 422 || !strings.Contains(string(r.body), `"field":"orgId"`) {
+		t.Errorf("scoped admin creating an event for an organisation elsewhere: %d %s", r.status, r.body)
+	}
+	body["orgId"] = api.f.orgG.ID // in 宁波
+	api.mustDo(t, 201, request{method: "POST", path: "/api/v1/events", as: scopedAdmin, body: body}, nil)
+}
