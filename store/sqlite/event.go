@@ -121,6 +121,12 @@ func listDocs[T any](ctx context.Context, s *Store, t docTable, w *where, p app.
 	if err != nil {
 		return nil, translate(err)
 	}
+	return scanDocs[T](rows, t.what)
+}
+
+// scanDocs decodes the doc column of every row into a record, and closes
+// the rows; what names the records in errors.
+func scanDocs[T any](rows *sql.Rows, what string) ([]*T, error) {
 	defer rows.Close()
 	var out []*T
 	for rows.Next() {
@@ -130,7 +136,7 @@ func listDocs[T any](ctx context.Context, s *Store, t docTable, w *where, p app.
 		}
 		rec := new(T)
 		if err := json.Unmarshal(doc, rec); err != nil {
-			return nil, fmt.Errorf("sqlite: decode %s: %w", t.what, err)
+			return nil, fmt.Errorf("sqlite: decode %s: %w", what, err)
 		}
 		out = append(out, rec)
 	}

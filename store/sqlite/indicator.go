@@ -172,20 +172,15 @@ func (s *Store) ListMemberships(ctx context.Context, orgIDs []string) (map[strin
 	if err != nil {
 		return nil, translate(err)
 	}
-	defer rows.Close()
-	out := map[string]*app.Membership{}
-	for rows.Next() {
-		var doc []byte
-		if err := rows.Scan(&doc); err != nil {
-			return nil, translate(err)
-		}
-		m := new(app.Membership)
-		if err := json.Unmarshal(doc, m); err != nil {
-			return nil, fmt.Errorf("sqlite: decode membership: %w", err)
-		}
+	ms, err := scanDocs[app.Membership](rows, "membership")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*app.Membership, len(ms))
+	for _, m := range ms {
 		out[m.OrgID] = m
 	}
-	return out, translate(rows.Err())
+	return out, nil
 }
 
 // FindOrgsByUSCC returns the organisations with these USCCs, keyed by USCC.

@@ -274,20 +274,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unread boo
 	if err != nil {
 		return nil, translate(err)
 	}
-	defer rows.Close()
-	var out []*app.Notification
-	for rows.Next() {
-		var doc []byte
-		if err := rows.Scan(&doc); err != nil {
-			return nil, translate(err)
-		}
-		n := new(app.Notification)
-		if err := json.Unmarshal(doc, n); err != nil {
-			return nil, fmt.Errorf("sqlite: decode notification: %w", err)
-		}
-		out = append(out, n)
-	}
-	return out, translate(rows.Err())
+	return scanDocs[app.Notification](rows, "notification")
 }
 
 // CountUnread counts a user's unread entries.

@@ -354,23 +354,7 @@ func (s *Store) ListImportRuns(ctx context.Context, p app.Page) ([]*app.ImportRu
 	if err != nil {
 		return nil, translate(err)
 	}
-	defer rows.Close()
-	var rs []*app.ImportRun
-	for rows.Next() {
-		var doc []byte
-		if err := rows.Scan(&doc); err != nil {
-			return nil, translate(err)
-		}
-		r := new(app.ImportRun)
-		if err := json.Unmarshal(doc, r); err != nil {
-			return nil, fmt.Errorf("sqlite: decode import run: %w", err)
-		}
-		rs = append(rs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
-	}
-	return rs, nil
+	return scanDocs[app.ImportRun](rows, "import run")
 }
 
 // FindImportRun returns ENOTFOUND if missing.
