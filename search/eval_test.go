@@ -147,6 +147,22 @@ func dirSize(tb testing.TB, dir string) int64 {
 	return n
 }
 
+// caseQuery is an evaluation case as GET
+// /api/v1/search?q=…&kind=…&region=…&tier=…&limit=50 asks it.
+func caseQuery(ec evalCase) app.SearchQuery {
+	q := app.SearchQuery{Text: ec.Query, Limit: 50}
+	if ec.Kind != nil {
+		q.Kinds = []string{*ec.Kind}
+	}
+	if r := ec.Filters["region"]; r != "" {
+		q.Region = r
+	}
+	if tier := ec.Filters["tier"]; tier != "" {
+		q.Tiers = []app.Tier{app.Tier(tier)}
+	}
+	return q
+}
+
 // qualityFloor is testdata/quality_floor.json: per analyzer variant, the
 // overall scores the evaluation must not fall below.
 type qualityFloor map[string]struct {
@@ -236,17 +252,7 @@ func TestSearchQuality(t *testing.T) {
 	printCases := os.Getenv("RONGTONG_EVAL_CASES") != ""
 	start = time.Now()
 	for _, ec := range cases {
-		// As GET /api/v1/search?q=…&kind=…&region=…&tier=…&limit=50 asks.
-		q := app.SearchQuery{Text: ec.Query, Limit: 50}
-		if ec.Kind != nil {
-			q.Kinds = []string{*ec.Kind}
-		}
-		if r := ec.Filters["region"]; r != "" {
-			q.Region = r
-		}
-		if tier := ec.Filters["tier"]; tier != "" {
-			q.Tiers = []app.Tier{app.Tier(tier)}
-		}
+		q := caseQuery(ec)
 		res, err := svc.Search(ctx, nil, q)
 		if err != nil {
 			t.Fatalf("%s %q: %v", ec.ID, ec.Query, err)
@@ -293,6 +299,22 @@ func TestSearchQuality(t *testing.T) {
 
 	if ablation {
 		return
+	}
+	// The search's own execution (exec.go) gives every case bleve's
+	// results, for an anonymous caller as the evaluation asks and for one
+	// seeing everything.
+	ran := 0
+	for _, ec := range cases {
+		q := caseQuery(ec)
+		for _, vis := range []*app.Visibility{{}, nil} {
+			q.VisibleTo = vis
+			if searchBoth(t, ix, q) {
+				ran++
+			}
+		}
+	}
+	if ran < len(cases) {
+		t.Errorf("exec ran %d of %d searches; the others went to bleve", ran, 2*len(cases))
 	}
 	fb, err := os.ReadFile(filepath.Join("testdata", "quality_floor.json"))
 	if err != nil {

@@ -161,6 +161,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 // what c asks; hydrate loads the rest for the hits shown. Family codes come
 // from c's view (setFamCodes).
 func (ix *Index) runPool(ctx context.Context, gen *generation, q query.Query, size int, c *collect) (*bleve.SearchResult, error) {
+	if res, err := ix.execPool(ctx, gen, q, size, c); !errors.Is(err, errUnsupported) {
+		return res, err
+	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	// Score order alone: ties keep the index's internal order, stable for a
 	// given index, and sorting on _id would load every match's ID.
@@ -296,7 +299,12 @@ func withFilters(q query.Query, filters []filter, docs uint64, c *collect) query
 			post = append(post, f.q)
 		}
 	}
-	if len(conj) > 0 {
+	if bq, ok := q.(*query.BooleanQuery); ok && len(conj) > 0 {
+		// Into the boolean's must rather than around it: bleve's
+		// boolean searcher, advanced by a conjunction above it, can miss
+		// a should clause's match and score it lower (exec_test.go).
+		bq.AddMust(conj...)
+	} else if len(conj) > 0 {
 		q = bleve.NewConjunctionQuery(append([]query.Query{q}, conj...)...)
 	}
 	if len(post) == 0 {

@@ -444,25 +444,17 @@ type scoredDoc struct {
 // context returns ctx with a document match handler that feeds c before
 // bleve's own top-N collection.
 func (c *collect) context(ctx context.Context, cache *tableCache) context.Context {
-	for _, name := range c.facets {
-		c.fieldWanted[tableFieldIndex[facetFields[name]]] = true
-	}
 	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey,
 		search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 			next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
 			if err != nil {
 				return nil, false, err
 			}
-			if c.v, err = cache.viewOf(sctx.IndexReader); err != nil {
+			v, err := cache.viewOf(sctx.IndexReader)
+			if err != nil {
 				return nil, false, err
 			}
-			c.counts = make([][]uint32, len(c.v.tables))
-			c.where.reset(len(c.v.tables))
-			c.famWhere.reset(len(c.v.tables))
-			c.seg, c.segStart, c.segEnd = -1, 0, 0
-			if c.feedback {
-				c.seen = getBitset(c.v.size)
-			}
+			c.begin(v)
 			pool := sctx.DocumentMatchPool
 			return func(d *search.DocumentMatch) error {
 				if d == nil {
@@ -481,6 +473,22 @@ func (c *collect) context(ctx context.Context, cache *tableCache) context.Contex
 				return next(d)
 			}, loadID, nil
 		}))
+}
+
+// begin readies c for the matches of a search over the snapshot v
+// describes, which come in document order.
+func (c *collect) begin(v *view) {
+	for _, name := range c.facets {
+		c.fieldWanted[tableFieldIndex[facetFields[name]]] = true
+	}
+	c.v = v
+	c.counts = make([][]uint32, len(v.tables))
+	c.where.reset(len(v.tables))
+	c.famWhere.reset(len(v.tables))
+	c.seg, c.segStart, c.segEnd = -1, 0, 0
+	if c.feedback {
+		c.seen = getBitset(v.size)
+	}
 }
 
 // add takes the match with global document number n, unless it fails the

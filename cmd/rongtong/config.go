@@ -35,6 +35,9 @@ type Config struct {
 	// the built-in defaults, which those files repeat.
 	TiersConfig   string `yaml:"tiers_config"`
 	TargetsConfig string `yaml:"targets_config"`
+	// DebugAddr, when set, serves Go's profiler there (keep it on
+	// loopback); empty serves none.
+	DebugAddr string `yaml:"debug_addr"`
 
 	PairingSettings `yaml:",inline"`
 }
@@ -116,6 +119,7 @@ var configKeys = []configKey{
 	{env: "RONGTONG_MATCHING_CONFIG", set: setString(func(c *Config) *string { return &c.MatchingConfig })},
 	{env: "RONGTONG_TIERS_CONFIG", set: setString(func(c *Config) *string { return &c.TiersConfig })},
 	{env: "RONGTONG_TARGETS_CONFIG", set: setString(func(c *Config) *string { return &c.TargetsConfig })},
+	{env: "RONGTONG_DEBUG_ADDR", set: setString(func(c *Config) *string { return &c.DebugAddr })},
 }
 
 // LoadConfig builds the configuration from the defaults, the file (if path is

@@ -98,6 +98,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 		},
 		Static: frontend.Dist(),
 	})
+	stopDebug, err := startDebug(c.DebugAddr, log)
+	if err != nil {
+		return fmt.Errorf("debug listener: %w", err)
+	}
+	defer stopDebug()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(c.Addr) }()
 	log.Info("rongtong serving", "addr", c.Addr, "store", storeName(c), "version", version)
