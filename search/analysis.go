@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -45,6 +46,9 @@ type folded struct {
 	// entries; nil when every offset is the same in both, as for most
 	// Chinese text
 	orig []int
+	// foldInto's buffers, kept for its next fold
+	textBuf []byte
+	origBuf []int
 }
 
 // at returns the original offset of text offset i.
@@ -59,44 +63,63 @@ func (f folded) at(i int) int {
 // (app.FoldWidth's rule), lower case, and common traditional characters to
 // simplified ones. Invalid UTF-8 bytes become spaces.
 func fold(in []byte) folded {
-	out := folded{text: make([]byte, 0, len(in))}
+	var out folded
+	foldInto(&out, in)
+	return out
+}
+
+// foldInto is fold into out, reusing the buffers of its earlier folds.
+func foldInto(out *folded, in []byte) {
+	text := slices.Grow(out.textBuf[:0], len(in))
+	orig := out.origBuf[:0]
+	mapped := false
 	var buf [utf8.UTFMax]byte
 	for i := 0; i < len(in); {
 		r, size := utf8.DecodeRune(in[i:])
 		r = foldRune(r)
 		n := utf8.EncodeRune(buf[:], r)
-		if out.orig == nil && n != size {
+		if !mapped && n != size {
 			// offsets part from here on: record them
-			out.orig = make([]int, len(out.text), len(in)+1)
-			for k := range out.orig {
-				out.orig[k] = k
+			mapped = true
+			orig = slices.Grow(orig, len(in)+1)
+			for k := range len(text) {
+				orig = append(orig, k)
 			}
 		}
-		if out.orig != nil {
+		if mapped {
 			for k := 0; k < n; k++ {
-				out.orig = append(out.orig, i)
+				orig = append(orig, i)
 			}
 		}
-		out.text = append(out.text, buf[:n]...)
+		text = append(text, buf[:n]...)
 		i += size
 	}
-	if out.orig != nil {
-		out.orig = append(out.orig, len(in))
+	out.text, out.orig = text, nil
+	if mapped {
+		out.orig = append(orig, len(in))
 	}
-	return out
+	out.textBuf, out.origBuf = text, orig
 }
 
 // foldNoCopy is fold, except that text folding leaves as it was is
 // returned itself rather than copied.
 func foldNoCopy(in []byte) folded {
+	var out folded
+	foldNoCopyInto(&out, in)
+	return out
+}
+
+// foldNoCopyInto is foldNoCopy into out, as foldInto.
+func foldNoCopyInto(out *folded, in []byte) {
 	for i := 0; i < len(in); {
 		r, size := utf8.DecodeRune(in[i:])
 		if foldRune(r) != r || r == utf8.RuneError {
-			return fold(in)
+			foldInto(out, in)
+			return
 		}
 		i += size
 	}
-	return folded{text: in}
+	out.text, out.orig = in, nil
 }
 
 // foldString is fold for query text.

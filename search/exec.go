@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -49,15 +48,12 @@ var execRuns atomic.Int64
 const noDoc = math.MaxUint32
 
 // plan is a compiled query: the tree of nodes and the index statistics
-// its scores need.
+// its scores need, from the snapshot of dfs.
 type plan struct {
-	snap  *scorch.IndexSnapshot
-	segs  []*scorch.SegmentSnapshot
-	bm25  bool               // the mapping scores with BM25
-	docs  uint64             // live documents in the index
-	avg   map[string]float64 // BM25's average length of each field
-	dicts map[string][]segment.TermDictionary
-	root  *node
+	dfs  *docFreqs
+	bm25 bool               // the mapping scores with BM25
+	avg  map[string]float64 // BM25's average length of each field
+	root *node
 }
 
 type nodeKind uint8
@@ -88,21 +84,17 @@ type node struct {
 	scored  bool                   // false within a filter
 }
 
-// compileExec compiles q for the snapshot r, or returns errUnsupported.
-func compileExec(r index.IndexReader, m mapping.IndexMapping, q query.Query) (*plan, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
+// compileExec compiles q for the snapshot of dfs, or returns
+// errUnsupported.
+func compileExec(dfs *docFreqs, m mapping.IndexMapping, q query.Query) (*plan, error) {
+	if dfs.snap == nil {
 		return nil, errUnsupported
 	}
-	p := &plan{snap: snap, segs: snap.Segments(), avg: map[string]float64{},
-		dicts: map[string][]segment.TermDictionary{}}
+	p := &plan{dfs: dfs, avg: map[string]float64{}}
 	if im, ok := m.(*mapping.IndexMappingImpl); ok {
 		p.bm25 = im.ScoringModel == index.BM25Scoring
 	}
 	var err error
-	if p.docs, err = snap.DocCount(); err != nil {
-		return nil, err
-	}
 	if p.root, err = p.compile(q, true); err != nil {
 		return nil, err
 	}
@@ -178,18 +170,12 @@ func (p *plan) compound(kind nodeKind, qs []query.Query, scored bool) (*node, er
 
 // termNode looks a term up in every segment.
 func (p *plan) termNode(field, term string, boost float64, scored bool) (*node, error) {
-	dicts, err := p.dictionaries(field)
+	pls, err := p.dfs.postings(field, term)
 	if err != nil {
 		return nil, err
 	}
-	n := &node{kind: nodeTerm, field: field, term: []byte(term), boost: boost, scored: scored,
-		pls: make([]segment.PostingsList, len(p.segs))}
-	for i, d := range dicts {
-		pl, err := d.PostingsList(n.term, p.segs[i].Deleted(), nil)
-		if err != nil {
-			return nil, err
-		}
-		n.pls[i] = pl
+	n := &node{kind: nodeTerm, field: field, term: []byte(term), boost: boost, scored: scored, pls: pls}
+	for _, pl := range pls {
 		n.count += pl.Count()
 	}
 	if !scored {
@@ -201,27 +187,13 @@ func (p *plan) termNode(field, term string, boost float64, scored bool) (*node, 
 		}
 	}
 	// bleve's TermQueryScorer.computeIDF
+	docs := float64(p.dfs.n)
 	if n.avg > 0 {
-		n.idf = math.Log(1 + (float64(p.docs)-float64(n.count)+0.5)/(float64(n.count)+0.5))
+		n.idf = math.Log(1 + (docs-float64(n.count)+0.5)/(float64(n.count)+0.5))
 	} else {
-		n.idf = 1 + math.Log(float64(p.docs)/float64(n.count+1))
+		n.idf = 1 + math.Log(docs/float64(n.count+1))
 	}
 	return n, nil
-}
-
-func (p *plan) dictionaries(field string) ([]segment.TermDictionary, error) {
-	if d, ok := p.dicts[field]; ok {
-		return d, nil
-	}
-	d := make([]segment.TermDictionary, len(p.segs))
-	for i, s := range p.segs {
-		var err error
-		if d[i], err = s.Segment().Dictionary(field); err != nil {
-			return nil, err
-		}
-	}
-	p.dicts[field] = d
-	return d, nil
 }
 
 // avgLength is bleve's average field length for BM25: the field's
@@ -230,13 +202,13 @@ func (p *plan) avgLength(field string) (float64, error) {
 	if a, ok := p.avg[field]; ok {
 		return a, nil
 	}
-	card, err := p.snap.FieldCardinality(field)
+	card, err := p.dfs.snap.FieldCardinality(field)
 	if err != nil {
 		return 0, err
 	}
 	var a float64
-	if p.docs > 0 {
-		a = math.Ceil(float64(card) / float64(p.docs))
+	if p.dfs.n > 0 {
+		a = math.Ceil(float64(card) / float64(p.dfs.n))
 	}
 	p.avg[field] = a
 	return a, nil
@@ -701,31 +673,23 @@ func (t *topDocs) sorted() []scoredDoc {
 	return out
 }
 
-// execPool is runPool's work done by exec: the size best matches of q,
-// with c fed every match in document order. It returns errUnsupported
-// for a query bleve must run.
-func (ix *Index) execPool(ctx context.Context, gen *generation, q query.Query, size int, c *collect) (*bleve.SearchResult, error) {
+// execPool is runPool's work done by exec on the snapshot of dfs: the
+// size best matches of q, with c fed every match in document order. It
+// returns errUnsupported for a query bleve must run.
+func (ix *Index) execPool(ctx context.Context, gen *generation, dfs *docFreqs, q query.Query, size int, c *collect) (*bleve.SearchResult, error) {
 	if execDisabled {
 		return nil, errUnsupported
 	}
-	adv, err := gen.bi.Advanced()
+	p, err := compileExec(dfs, gen.bi.Mapping(), q)
 	if err != nil {
 		return nil, err
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	p, err := compileExec(r, gen.bi.Mapping(), q)
-	if err != nil {
-		return nil, err
-	}
+	r := dfs.r
 	v, err := gen.tables.viewOf(r)
 	if err != nil {
 		return nil, err
 	}
-	if len(v.offsets) != len(p.segs) {
+	if len(v.offsets) != len(dfs.segs) {
 		return nil, errUnsupported
 	}
 	c.begin(v)
@@ -739,7 +703,18 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, q query.Query, s
 	if r := p.root; r.kind == nodeBool && r.should != nil {
 		shouldMax = r.should.maxScore() * (1 + 1e-9)
 	}
-	for i := range p.segs {
+	// Matches reach c in batches: its table reads for one match do not
+	// depend on another's, so the processor overlaps their waits on memory.
+	batch := make([]scoredDoc, 0, 256)
+	flush := func() {
+		for _, m := range batch {
+			if c.add(m.n, m.score) {
+				top.offer(m.n, m.score)
+			}
+		}
+		batch = batch[:0]
+	}
+	for i := range dfs.segs {
 		cur, err := p.cursor(p.root, i)
 		if err != nil {
 			return nil, err
@@ -761,14 +736,16 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, q query.Query, s
 			} else {
 				s = cur.score()
 			}
-			if c.add(n, s) {
-				top.offer(n, s)
+			batch = append(batch, scoredDoc{n, s})
+			if len(batch) == cap(batch) {
+				flush()
 			}
 			if err := cur.next(); err != nil {
 				return nil, err
 			}
 		}
 	}
+	flush()
 	if c.feedback {
 		if err := c.pickFamily(r); err != nil {
 			return nil, err

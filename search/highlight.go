@@ -5,6 +5,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/highlight"
@@ -20,6 +21,10 @@ import (
 // segmentation produces (压铸件 and 压铸 at the same place), become one mark.
 
 const snippetRunes = 80
+
+// foldPool keeps the buffers of snippet's folds: a page folds the title and
+// body of each of its hits.
+var foldPool = sync.Pool{New: func() any { return new(folded) }}
 
 // markWords returns the folded words a query's concepts look for, longest
 // first.
@@ -58,7 +63,9 @@ func snippet(text string, words []string) string {
 		return ""
 	}
 	orig := []byte(text)
-	f := foldNoCopy(orig)
+	f := foldPool.Get().(*folded)
+	defer foldPool.Put(f)
+	foldNoCopyInto(f, orig)
 	var locs highlight.TermLocations
 	for _, w := range words {
 		wb := []byte(w)

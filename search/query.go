@@ -90,9 +90,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	filters := ix.filters(q, p, dfs)
 	ix.markCommon(p.concepts, dfs)
+	defer dfs.close()
 	text := ix.textQuery(p.concepts, dfs, len(filters) > 0)
-	if err := errors.Join(dfs.err, dfs.close()); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	if dfs.err != nil {
+		return nil, fmt.Errorf("search: %w", dfs.err)
 	}
 	facets := q.Facets
 	if facets == nil {
@@ -106,7 +107,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := ix.hydrate(gen, res.Hits, nil); err != nil {
+		if err := ix.hydrate(gen, nil, res.Hits, nil); err != nil {
 			return nil, err
 		}
 		return page(c.total, res.Hits, q.Limit, offset, c.facetResults()), nil
@@ -123,7 +124,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := ix.hydrate(gen, res.Hits, marks); err != nil {
+		if err := ix.hydrate(gen, nil, res.Hits, marks); err != nil {
 			return nil, err
 		}
 		return page(c.total, res.Hits, q.Limit, offset, c.facetResults()), nil
@@ -135,9 +136,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	// than the page's end can show
 	textC := &collect{facets: facets, feedback: familyFeedback, keep: offset + q.Limit}
 	textC.famWhere.filters = filters
-	res, err := ix.runPool(ctx, gen, withFilters(text, filters, dfs.n, textC), pool, textC)
+	res, ofDfs, err := ix.runPool(ctx, gen, dfs, withFilters(text, filters, dfs.n, textC), pool, textC)
 	if err != nil {
 		return nil, err
+	}
+	var same *docFreqs // the snapshot the hits were found in, if known
+	if ofDfs {
+		same = dfs
 	}
 	textC.release()
 	textC.v.setFamCodes(res.Hits)
@@ -151,7 +156,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	} else {
 		hits = nil
 	}
-	if err := ix.hydrate(gen, hits, marks); err != nil {
+	if err := ix.hydrate(gen, same, hits, marks); err != nil {
 		return nil, err
 	}
 	return page(total, hits, q.Limit, offset, textC.facetResults()), nil
@@ -159,55 +164,83 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 
 // runPool fetches a ranked pool with only what ranking needs, counting
 // what c asks; hydrate loads the rest for the hits shown. Family codes come
-// from c's view (setFamCodes).
-func (ix *Index) runPool(ctx context.Context, gen *generation, q query.Query, size int, c *collect) (*bleve.SearchResult, error) {
-	if res, err := ix.execPool(ctx, gen, q, size, c); !errors.Is(err, errUnsupported) {
-		return res, err
+// from c's view (setFamCodes). exec.go runs the query on the snapshot of
+// dfs when it can, and then reports so (ofDfs); bleve runs it on a
+// snapshot of its own otherwise.
+func (ix *Index) runPool(ctx context.Context, gen *generation, dfs *docFreqs, q query.Query, size int,
+	c *collect) (res *bleve.SearchResult, ofDfs bool, err error) {
+	if res, err := ix.execPool(ctx, gen, dfs, q, size, c); !errors.Is(err, errUnsupported) {
+		return res, err == nil, err
 	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	// Score order alone: ties keep the index's internal order, stable for a
 	// given index, and sorting on _id would load every match's ID.
-	res, err := gen.bi.SearchInContext(c.context(ctx, &gen.tables), req)
+	res, err = gen.bi.SearchInContext(c.context(ctx, &gen.tables), req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, false, ctx.Err()
 		}
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	return res, nil
+	return res, false, nil
 }
 
 // hydrate loads the stored fields of the hits a page shows and, with
-// marks, their highlights (highlight.go). A hit deleted since it was found
-// keeps only its ID.
-func (ix *Index) hydrate(gen *generation, hits search.DocumentMatchCollection, marks []string) error {
+// marks, their highlights (highlight.go). When the hits were found in the
+// snapshot of same, their fields are read there by document number;
+// otherwise by ID from the current snapshot, where a hit deleted since it
+// was found keeps only its ID.
+func (ix *Index) hydrate(gen *generation, same *docFreqs, hits search.DocumentMatchCollection, marks []string) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	adv, err := gen.bi.Advanced()
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	defer r.Close()
-	for _, h := range hits {
-		doc, err := r.Document(h.ID)
+	var load func(h *search.DocumentMatch, visit func(name string, value []byte)) error
+	if same != nil && same.snap != nil {
+		v, err := gen.tables.viewOf(same.r)
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
-		h.Fields = map[string]any{}
-		if doc == nil {
-			continue
+		load = func(h *search.DocumentMatch, visit func(string, []byte)) error {
+			i, d := v.segOf(h.IndexInternalID.Value())
+			if i < 0 || i >= len(same.segs) {
+				return nil
+			}
+			return same.segs[i].Segment().VisitStoredFields(d,
+				func(field string, _ byte, value []byte, _ []uint64) bool {
+					visit(field, value)
+					return true
+				})
 		}
-		doc.VisitFields(func(f index.Field) {
-			switch f.Name() {
+	} else {
+		adv, err := gen.bi.Advanced()
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		defer r.Close()
+		load = func(h *search.DocumentMatch, visit func(string, []byte)) error {
+			doc, err := r.Document(h.ID)
+			if err != nil || doc == nil {
+				return err
+			}
+			doc.VisitFields(func(f index.Field) { visit(f.Name(), f.Value()) })
+			return nil
+		}
+	}
+	for _, h := range hits {
+		h.Fields = map[string]any{}
+		err := load(h, func(name string, value []byte) {
+			switch name {
 			case fKind, fRef, fOrgID, fOrgName, fTitle, fBody:
-				h.Fields[f.Name()] = string(f.Value())
+				h.Fields[name] = string(value)
 			}
 		})
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
 		if marks != nil {
 			h.Fragments = search.FieldFragmentMap{}
 			for _, name := range []string{fTitle, fBody} {

@@ -309,11 +309,21 @@ func (g *generation) warm() error {
 
 // locate returns the table and local document number of a global one.
 func (v *view) locate(n uint64) (*segTable, uint64) {
-	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
+	i, d := v.segOf(n)
 	if i < 0 {
 		return nil, 0
 	}
-	return v.tables[i], n - v.offsets[i]
+	return v.tables[i], d
+}
+
+// segOf returns the segment of a global document number, and its number
+// there; -1 for none.
+func (v *view) segOf(n uint64) (int, uint64) {
+	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
+	if i < 0 {
+		return -1, 0
+	}
+	return i, n - v.offsets[i]
 }
 
 // famCodesOf returns the stored family codes (famx) of a document.

@@ -7,8 +7,10 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Weights inside the text query.
@@ -145,6 +147,9 @@ func (ix *Index) textQuery(cs []concept, dfs *docFreqs, filtered bool) query.Que
 const commonShare = 0.02
 
 // docFreqs tells how many documents of one index snapshot hold a term.
+// A search keeps it, and so its snapshot, open to the end: exec.go runs
+// the query on the same snapshot, reusing the postings lists looked up here,
+// and hydrate reads the hits' stored fields from it.
 type docFreqs struct {
 	ctx   context.Context
 	r     index.IndexReader
@@ -152,6 +157,13 @@ type docFreqs struct {
 	limit uint64 // above it a word is common
 	seen  map[string]uint64
 	err   error // the first error met
+
+	// with a scorch snapshot: its segments, their dictionaries by field
+	// and the postings lists of the terms looked up
+	snap  *scorch.IndexSnapshot
+	segs  []*scorch.SegmentSnapshot
+	dicts map[string][]segment.TermDictionary
+	pls   map[string][]segment.PostingsList
 }
 
 func newDocFreqs(ctx context.Context, bi bleve.Index) (*docFreqs, error) {
@@ -168,7 +180,13 @@ func newDocFreqs(ctx context.Context, bi bleve.Index) (*docFreqs, error) {
 		r.Close()
 		return nil, err
 	}
-	return &docFreqs{ctx: ctx, r: r, n: n, limit: uint64(commonShare * float64(n)), seen: map[string]uint64{}}, nil
+	d := &docFreqs{ctx: ctx, r: r, n: n, limit: uint64(commonShare * float64(n)), seen: map[string]uint64{}}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		d.snap, d.segs = snap, snap.Segments()
+		d.dicts = map[string][]segment.TermDictionary{}
+		d.pls = map[string][]segment.PostingsList{}
+	}
+	return d, nil
 }
 
 func (d *docFreqs) close() error { return d.r.Close() }
@@ -179,19 +197,62 @@ func (d *docFreqs) of(field, term string) uint64 {
 	if n, ok := d.seen[key]; ok {
 		return n
 	}
-	tfr, err := d.r.TermFieldReader(d.ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		if d.err == nil {
+	var n uint64
+	if d.snap != nil {
+		pls, err := d.postings(field, term)
+		if err != nil {
+			if d.err == nil {
+				d.err = err
+			}
+			return 0
+		}
+		for _, pl := range pls {
+			n += pl.Count()
+		}
+	} else {
+		tfr, err := d.r.TermFieldReader(d.ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			if d.err == nil {
+				d.err = err
+			}
+			return 0
+		}
+		n = tfr.Count()
+		if err := tfr.Close(); err != nil && d.err == nil {
 			d.err = err
 		}
-		return 0
-	}
-	n := tfr.Count()
-	if err := tfr.Close(); err != nil && d.err == nil {
-		d.err = err
 	}
 	d.seen[key] = n
 	return n
+}
+
+// postings returns the postings lists of term in field, one per segment,
+// without the deleted documents; the snapshot must be a scorch one.
+func (d *docFreqs) postings(field, term string) ([]segment.PostingsList, error) {
+	key := field + "\x00" + term
+	if pls, ok := d.pls[key]; ok {
+		return pls, nil
+	}
+	dicts, ok := d.dicts[field]
+	if !ok {
+		dicts = make([]segment.TermDictionary, len(d.segs))
+		for i, s := range d.segs {
+			var err error
+			if dicts[i], err = s.Segment().Dictionary(field); err != nil {
+				return nil, err
+			}
+		}
+		d.dicts[field] = dicts
+	}
+	pls := make([]segment.PostingsList, len(d.segs))
+	for i, dict := range dicts {
+		var err error
+		if pls[i], err = dict.PostingsList([]byte(term), d.segs[i].Deleted(), nil); err != nil {
+			return nil, err
+		}
+	}
+	d.pls[key] = pls
+	return pls, nil
 }
 
 // common reports whether term is in more than commonShare of the documents.

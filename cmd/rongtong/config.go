@@ -25,8 +25,11 @@ type Config struct {
 	RefreshTTL      Duration `yaml:"refresh_ttl"`
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	BodyLimitMiB    int      `yaml:"body_limit_mib"`
-	LogLevel        string   `yaml:"log_level"`
-	LogFormat       string   `yaml:"log_format"`
+	// MemoryLimitMiB is the Go heap's soft limit (see tuneGC); 0 leaves the
+	// runtime's defaults.
+	MemoryLimitMiB int    `yaml:"memory_limit_mib"`
+	LogLevel       string `yaml:"log_level"`
+	LogFormat      string `yaml:"log_format"`
 	// MatchingConfig is the matching weights file (configs/matching.yaml);
 	// empty uses the built-in defaults, which that file repeats.
 	MatchingConfig string `yaml:"matching_config"`
@@ -69,6 +72,7 @@ func DefaultConfig() Config {
 		RefreshTTL:      Duration(30 * 24 * time.Hour),
 		ShutdownTimeout: Duration(20 * time.Second),
 		BodyLimitMiB:    4,
+		MemoryLimitMiB:  640,
 		LogLevel:        "info",
 		LogFormat:       "json",
 		PairingSettings: defaultPairingSettings(),
@@ -112,6 +116,14 @@ var configKeys = []configKey{
 			return fmt.Errorf("%q is not a whole number", v)
 		}
 		c.BodyLimitMiB = n
+		return nil
+	}},
+	{env: "RONGTONG_MEMORY_LIMIT_MIB", set: func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		c.MemoryLimitMiB = n
 		return nil
 	}},
 	{env: "RONGTONG_LOG_LEVEL", set: setString(func(c *Config) *string { return &c.LogLevel })},
@@ -182,6 +194,8 @@ func (c *Config) Validate() error {
 		return errors.New("RONGTONG_SHUTDOWN_TIMEOUT (shutdown_timeout): must be positive")
 	case c.BodyLimitMiB < 1 || c.BodyLimitMiB > 256:
 		return errors.New("RONGTONG_BODY_LIMIT_MIB (body_limit_mib): must be between 1 and 256")
+	case c.MemoryLimitMiB != 0 && (c.MemoryLimitMiB < 256 || c.MemoryLimitMiB > 1<<20):
+		return errors.New("RONGTONG_MEMORY_LIMIT_MIB (memory_limit_mib): must be 0 (none) or at least 256")
 	case c.LogLevel != "debug" && c.LogLevel != "info" && c.LogLevel != "warn" && c.LogLevel != "error":
 		return errors.New("RONGTONG_LOG_LEVEL (log_level): must be debug, info, warn or error")
 	case c.LogFormat != "json" && c.LogFormat != "text":

@@ -27,6 +27,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 		return err
 	}
 	log := newLogger(c, os.Stderr)
+	tuneGC(c.MemoryLimitMiB, getenv, log)
 	lock, err := lockDataDir(c.DataDir)
 	if err != nil {
 		return err
