@@ -707,6 +707,7 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, dfs *docFreqs, q
 	// depend on another's, so the processor overlaps their waits on memory.
 	batch := make([]scoredDoc, 0, 256)
 	flush := func() {
+		c.touch(batch)
 		for _, m := range batch {
 			if c.add(m.n, m.score) {
 				top.offer(m.n, m.score)

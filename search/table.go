@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"weak"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -204,6 +206,11 @@ func buildSegTable(seg segment.Segment) (*segTable, error) {
 	t.dict = dict
 	for i, v := range t.vals {
 		t.vals[i] = remap[v]
+	}
+	// each document's values in order, so its facet values come first
+	// and add's count stops at the first other one
+	for d := uint64(0); d < n; d++ {
+		slices.Sort(t.vals[t.starts[d]:t.starts[d+1]])
 	}
 	t.ids = make(map[string]uint32, len(t.dict))
 	for id, tv := range t.dict {
@@ -540,12 +547,41 @@ func (c *collect) add(n uint64, score float64) bool {
 			c.counts[c.seg] = counts
 		}
 		for _, id := range vals {
-			if id < t.nFacet {
-				counts[id]++
+			if id >= t.nFacet {
+				break // the rest are not facets either (buildSegTable)
 			}
+			counts[id]++
 		}
 	}
 	return true
+}
+
+// touchSink keeps touch's reads from being left out by the compiler.
+var touchSink atomic.Uint32
+
+// touch reads the table entries of a batch of matches ahead of add. The
+// tables are too large for the processor's caches, and add's reads of one
+// match's values wait for its start offset; read here in two tight loops,
+// the loads of different matches are independent and overlap, so that
+// add finds them cached.
+func (c *collect) touch(ms []scoredDoc) {
+	if len(c.facets) == 0 && len(c.where.filters) == 0 && !c.feedback {
+		return
+	}
+	var sink uint32
+	for _, m := range ms {
+		if t, d := c.v.locate(m.n); t != nil && d+1 < uint64(len(t.starts)) {
+			sink += t.starts[d]
+		}
+	}
+	for _, m := range ms {
+		if t, d := c.v.locate(m.n); t != nil && d+1 < uint64(len(t.starts)) {
+			if i := t.starts[d]; i < t.starts[d+1] {
+				sink += t.vals[i]
+			}
+		}
+	}
+	touchSink.Add(sink)
 }
 
 // offerBest keeps the feedbackDepth best matches, by score and then
