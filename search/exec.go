@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync/atomic"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -302,6 +303,12 @@ type cursor interface {
 	// advance moves to the first match at or after d.
 	advance(d uint32) error
 	score() float64
+	// scoreAt is the score of document d, not before the cursor's
+	// document, and whether d matches. It leaves the cursor at d or
+	// before the next match after it, and is meant for a cursor asked
+	// only this way (a boolean's should): it skips reading postings for
+	// documents a term's set of documents says it does not hold.
+	scoreAt(d uint32) (float64, bool, error)
 }
 
 func (p *plan) cursor(n *node, seg int) (cursor, error) {
@@ -309,6 +316,9 @@ func (p *plan) cursor(n *node, seg int) (cursor, error) {
 	case nodeTerm:
 		t := &termCursor{n: n}
 		t.it = n.pls[seg].Iterator(n.scored, n.scored, false, nil)
+		if o, ok := t.it.(segment.OptimizablePostingsIterator); ok {
+			t.bm = o.ActualBitmap()
+		}
 		return t, t.next()
 	case nodeBool:
 		b := &boolCursor{}
@@ -367,6 +377,7 @@ func (b byCost) Swap(i, j int) {
 type termCursor struct {
 	n    *node
 	it   segment.PostingsIterator
+	bm   *roaring.Bitmap // the documents of it, when known
 	cur  uint32
 	freq uint64
 	norm float64
@@ -401,6 +412,21 @@ func (t *termCursor) advance(d uint32) error {
 		return nil // noDoc included
 	}
 	return t.set(t.it.Advance(uint64(d)))
+}
+
+func (t *termCursor) scoreAt(d uint32) (float64, bool, error) {
+	if t.cur < d {
+		if t.bm != nil && !t.bm.Contains(d) {
+			return 0, false, nil
+		}
+		if err := t.advance(d); err != nil {
+			return 0, false, err
+		}
+	}
+	if t.cur != d {
+		return 0, false, nil
+	}
+	return t.score(), true, nil
 }
 
 // score is bleve's TermQueryScorer.Score.
@@ -481,6 +507,25 @@ func (o *orCursor) score() float64 {
 	return sum * float64(matched) / float64(len(o.kids))
 }
 
+func (o *orCursor) scoreAt(d uint32) (float64, bool, error) {
+	var sum float64
+	matched := 0
+	for _, k := range o.kids {
+		s, ok, err := k.scoreAt(d)
+		if err != nil {
+			return 0, false, err
+		}
+		if ok {
+			sum += s
+			matched++
+		}
+	}
+	if matched == 0 {
+		return 0, false, nil
+	}
+	return sum * float64(matched) / float64(len(o.kids)), true, nil
+}
+
 // andCursor is a conjunction: the documents every part matches, scored as
 // the sum of the parts.
 type andCursor struct {
@@ -544,6 +589,18 @@ func (a *andCursor) score() float64 {
 	return sum
 }
 
+func (a *andCursor) scoreAt(d uint32) (float64, bool, error) {
+	var sum float64
+	for _, k := range a.kids {
+		s, ok, err := k.scoreAt(d)
+		if err != nil || !ok {
+			return 0, false, err
+		}
+		sum += s
+	}
+	return sum, true, nil
+}
+
 // boolCursor is bleve's boolean searcher without must-not: the documents
 // of must that pass the filter, with should's score added where it
 // matches.
@@ -602,22 +659,39 @@ func (b *boolCursor) score() float64 {
 	return b.must.score() + b.shouldScore()
 }
 
-// shouldScore is what should adds to the score of the current document.
+// shouldScore is what should adds to the score of the current document;
+// should is only ever asked with scoreAt, and must only moves forward.
 func (b *boolCursor) shouldScore() float64 {
 	if b.should == nil {
 		return 0
 	}
-	d := b.must.doc()
-	if b.should.doc() < d {
-		// advancing here is safe: must only moves forward
-		if err := b.should.advance(d); err != nil {
-			return 0
+	s, ok, err := b.should.scoreAt(b.must.doc())
+	if err != nil || !ok {
+		return 0
+	}
+	return s
+}
+
+func (b *boolCursor) scoreAt(d uint32) (float64, bool, error) {
+	s, ok, err := b.must.scoreAt(d)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	if b.filter != nil {
+		if _, ok, err := b.filter.scoreAt(d); err != nil || !ok {
+			return 0, false, err
 		}
 	}
-	if b.should.doc() == d {
-		return b.should.score()
+	if b.should != nil {
+		ss, ok, err := b.should.scoreAt(d)
+		if err != nil {
+			return 0, false, err
+		}
+		if ok {
+			s += ss
+		}
 	}
-	return 0
+	return s, true, nil
 }
 
 // topDocs keeps the size best matches: higher score first, then lower
