@@ -54,6 +54,17 @@ func TestLoadConfig(t *testing.T) {
 		{name: "bad addr", env: map[string]string{"RONGTONG_ADDR": "8080"}, wantErr: "RONGTONG_ADDR"},
 		{name: "bad mongo uri", env: map[string]string{"RONGTONG_MONGODB_URI": "http://x"}, wantErr: "RONGTONG_MONGODB_URI"},
 		{name: "bad body limit", env: map[string]string{"RONGTONG_BODY_LIMIT_MIB": "lots"}, wantErr: "RONGTONG_BODY_LIMIT_MIB"},
+		{name: "memory limit too small", env: map[string]string{"RONGTONG_MEMORY_LIMIT_MIB": "64"}, wantErr: "RONGTONG_MEMORY_LIMIT_MIB"},
+		{name: "no memory limit", env: map[string]string{"RONGTONG_MEMORY_LIMIT_MIB": "0"}, check: func(t *testing.T, c Config) {
+			if c.MemoryLimitMiB != 0 {
+				t.Errorf("got memory limit %d MiB, want 0 (Go's defaults)", c.MemoryLimitMiB)
+			}
+		}},
+		{name: "debug address", env: map[string]string{"RONGTONG_DEBUG_ADDR": "127.0.0.1:6060"}, check: func(t *testing.T, c Config) {
+			if c.DebugAddr != "127.0.0.1:6060" {
+				t.Errorf("got debug address %q", c.DebugAddr)
+			}
+		}},
 		{name: "bad log level", env: map[string]string{"RONGTONG_LOG_LEVEL": "loud"}, wantErr: "RONGTONG_LOG_LEVEL"},
 		{name: "missing file", path: filepath.Join(dir, "none.yaml"), wantErr: "config file"},
 	}
