@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"mime/multipart"
 	"slices"
@@ -276,6 +278,13 @@ func TestEventLifecycle(t *testing.T) {
 	html := api.mustDo(t, 200, request{method: "GET", path: base + ev.ID + "/participants/" + A.ID + "/agenda.html", as: ownerA}, nil)
 	if body := string(html.body); !strings.Contains(body, "@media print") || !strings.Contains(body, "已取消") || !strings.Contains(body, f.orgI.Name) {
 		t.Errorf("printable agenda: %s", body)
+	}
+	// its one script, allowed by hash; nothing else runs or loads
+	csp := html.header.Get("Content-Security-Policy")
+	sum := sha256.Sum256([]byte(agendaScript))
+	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, base64.StdEncoding.EncodeToString(sum[:])) ||
+		!strings.Contains(string(html.body), "<script>"+agendaScript+"</script>") {
+		t.Errorf("printable agenda's policy %q does not allow exactly its script", csp)
 	}
 	api.mustDo(t, 404, request{method: "GET", path: base + ev.ID + "/participants/" + A.ID + "/agenda", as: institution}, nil)
 	api.mustDo(t, 403, request{method: "GET", path: base + ev.ID + "/participants/" + A.ID + "/agenda", as: investor}, nil)
