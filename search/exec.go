@@ -251,28 +251,87 @@ func (n *node) setNorm(norm float64) {
 	}
 }
 
-// maxScore bounds the score a node gives any document: under BM25 a
-// term's saturation stays below k1; TF-IDF has no bound.
-func (n *node) maxScore() float64 {
+// maxScore bounds the score a node gives any document of segment seg
+// (TF-IDF has no bound). Under BM25 a term scores
+// idf·k1·t/(t + k1·(1-b+b·L/avg)) with t = √freq and L the field's length;
+// the largest value of that saturation over the term's postings in the
+// segment is read once and kept with the segment's table (maxSaturation).
+func (n *node) maxScore(seg int, tables []*segTable) (float64, error) {
 	switch n.kind {
 	case nodeTerm:
 		if n.avg <= 0 {
-			return math.Inf(1)
+			return math.Inf(1), nil
 		}
-		return n.idf * search.BM25_k1 * n.weightQ
+		sat, err := tables[seg].maxSaturation(n.field, string(n.term), n.avg, n.pls[seg])
+		if err != nil {
+			return 0, err
+		}
+		return n.idf * search.BM25_k1 * sat * n.weightQ, nil
 	case nodeBool:
-		m := n.must.maxScore()
-		if n.should != nil {
-			m += n.should.maxScore()
+		m, err := n.must.maxScore(seg, tables)
+		if err != nil || n.should == nil {
+			return m, err
 		}
-		return m
+		s, err := n.should.maxScore(seg, tables)
+		return m + s, err
 	}
 	var m float64
 	for _, k := range n.kids {
-		m += k.maxScore()
+		s, err := k.maxScore(seg, tables)
+		if err != nil {
+			return 0, err
+		}
+		m += s
 	}
-	return m
+	return m, nil
 }
+
+// saturation is BM25's t/(t + k1·(1-b+b·L/avg)) for a posting.
+func saturation(freq uint64, norm, avg float64) float64 {
+	t := math.Sqrt(float64(freq))
+	length := 1 / (norm * norm)
+	return t / (t + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*length/avg)))
+}
+
+// maxSaturation returns the largest saturation of a term's postings pl in
+// the table's segment, kept for the next search. The segment's documents
+// never change, only get deleted, so the kept value stays an upper bound.
+func (t *segTable) maxSaturation(field, term string, avg float64, pl segment.PostingsList) (float64, error) {
+	key := satKey{field, term, avg}
+	t.mu.Lock()
+	m, ok := t.sats[key]
+	t.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	it := pl.Iterator(true, true, false, nil)
+	for {
+		p, err := it.Next()
+		if err != nil {
+			return 0, err
+		}
+		if p == nil {
+			break
+		}
+		m = max(m, saturation(p.Frequency(), p.Norm(), avg))
+	}
+	t.mu.Lock()
+	if t.sats == nil || len(t.sats) >= maxSaturations {
+		t.sats = map[satKey]float64{}
+	}
+	t.sats[key] = m
+	t.mu.Unlock()
+	return m, nil
+}
+
+// satKey names a term's saturation bound in a segment.
+type satKey struct {
+	field, term string
+	avg         float64
+}
+
+// maxSaturations bounds the bounds a segment table keeps.
+const maxSaturations = 4096
 
 // cost estimates how many documents a node's cursor visits.
 func (n *node) cost(seg int) uint64 {
@@ -773,10 +832,6 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, dfs *docFreqs, q
 	// the kept ones: the rest keep the score of must alone, which keeps
 	// them out of the top as their full score would (c's feedback keeps
 	// fewer, feedbackDepth < minPool, so a higher bar).
-	var shouldMax float64
-	if r := p.root; r.kind == nodeBool && r.should != nil {
-		shouldMax = r.should.maxScore() * (1 + 1e-9)
-	}
 	// Matches reach c in batches: its table reads for one match do not
 	// depend on another's, so the processor overlaps their waits on memory.
 	batch := make([]scoredDoc, 0, 256)
@@ -795,6 +850,13 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, dfs *docFreqs, q
 			return nil, err
 		}
 		b, _ := cur.(*boolCursor)
+		var shouldMax float64
+		if b != nil && b.should != nil {
+			if shouldMax, err = p.root.should.maxScore(i, v.tables); err != nil {
+				return nil, err
+			}
+			shouldMax *= 1 + 1e-9 // a sum in another order may round up
+		}
 		prune := b != nil && b.should != nil && !math.IsInf(shouldMax, 1)
 		off := v.offsets[i]
 		for steps := 0; cur.doc() != noDoc; steps++ {

@@ -65,6 +65,7 @@ type segTable struct {
 	mu       sync.Mutex
 	holders  map[uint32]bitset   // see docsWith
 	families map[family]*famSets // see familySets
+	sats     map[satKey]float64  // see maxSaturation
 }
 
 // maxHolderSets bounds the sets of documents a segment table keeps (see
