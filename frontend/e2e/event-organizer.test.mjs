@@ -9,7 +9,7 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { SKIP, axeViolations, check, logIn, openBrowser, settled } from './lib.mjs'
+import { SKIP, axeViolations, check, checkPhone, logIn, openBrowser, settled } from './lib.mjs'
 
 const ORGANIZER = process.env.RONGTONG_ORGANIZER_LOGIN ?? 'organizer@demo.rongtong.cn'
 const PASSWORD = process.env.RONGTONG_ORGANIZER_PASSWORD ?? 'Rongtong2026'
@@ -152,5 +152,27 @@ describe('an organizer runs a matchmaking event', { skip: SKIP }, () => {
     assert.ok((await value('held')) >= 1)
     assert.ok((await value('scheduled')) >= 2)
     await page.locator('[data-testid="results-meetings"]').waitFor()
+  })
+
+  it('fits a 375 px phone on the list and the manage page', async () => {
+    await checkPhone(page, '/events', '[data-testid="event-row"]')
+    await checkPhone(page, `${manageUrl}?tab=schedule`, '[data-testid="schedule-grid"]')
+  })
+
+  it('lets a participant open, not manage, the event', async () => {
+    const other = await openBrowser()
+    try {
+      const p = await other.context.newPage()
+      await logIn(p, 'sme@demo.rongtong.cn', PASSWORD)
+      await p.goto('/events')
+      const demo = p.locator('[data-testid="event-row"]', { hasText: DEMO_EVENT })
+      await demo.locator('[data-testid="event-open-link"]').waitFor()
+      assert.equal(await demo.locator('[data-testid="event-manage-link"]').count(), 0)
+      assert.equal(await p.locator('[data-testid="event-create"]').count(), 0)
+      await p.goto(manageUrl)
+      await p.locator('[data-testid="event-manage-forbidden"]').waitFor()
+    } finally {
+      await other.close()
+    }
   })
 })
