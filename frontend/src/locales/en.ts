@@ -2,10 +2,12 @@
 
 import type { Messages } from './zh-CN'
 import cultivation from './cultivation/en'
+import events from './events/en'
 import pairing from './pairing/en'
 
 const en: Messages = {
   cultivation,
+  events,
   pairing,
   app: {
     name: 'Rongtong',
@@ -36,6 +38,7 @@ const en: Messages = {
     cultivation: 'Cultivation database',
     pairings: 'Pairings',
     inbox: 'Inbox',
+    events: 'Events',
     pipeline: 'Pipeline',
     group: {
       main: 'Matchmaking',

@@ -2,10 +2,12 @@
 // must have the same keys (its type is this file's).
 
 import cultivation from './cultivation/zh-CN'
+import events from './events/zh-CN'
 import pairing from './pairing/zh-CN'
 
 const zhCN = {
   cultivation,
+  events,
   pairing,
   app: {
     name: '融通',
@@ -36,6 +38,7 @@ const zhCN = {
     cultivation: '培育库',
     pairings: '对接管理',
     inbox: '消息',
+    events: '洽谈会',
     pipeline: '项目看板',
     group: {
       main: '对接',
