@@ -826,6 +826,7 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, dfs *docFreqs, q
 		return nil, errUnsupported
 	}
 	c.begin(v)
+	c.lazyIDs = true
 	top := &topDocs{size: size}
 	// A query with words most documents hold (textQuery's should clause)
 	// reads their postings only for the documents they could lift into
@@ -891,12 +892,9 @@ func (ix *Index) execPool(ctx context.Context, gen *generation, dfs *docFreqs, q
 	best := top.sorted()
 	res := &bleve.SearchResult{Total: c.total, Hits: make(search.DocumentMatchCollection, len(best))}
 	for i, b := range best {
-		iid := index.NewIndexInternalID(nil, b.n)
-		id, err := r.ExternalID(iid)
-		if err != nil {
-			return nil, err
-		}
-		res.Hits[i] = &search.DocumentMatch{ID: id, Score: b.score, IndexInternalID: iid}
+		// no ID: reading one costs a stored-fields read, and only the
+		// page's hits need theirs (hydrate)
+		res.Hits[i] = &search.DocumentMatch{Score: b.score, IndexInternalID: index.NewIndexInternalID(nil, b.n)}
 	}
 	if len(best) > 0 {
 		res.MaxScore = best[0].score

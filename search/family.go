@@ -184,7 +184,8 @@ func (f *family) merge(text, more search.DocumentMatchCollection) search.Documen
 		if all[i].s != all[j].s {
 			return all[i].s > all[j].s
 		}
-		return all[i].h.ID < all[j].h.ID
+		// then index order, which bleve's hits and exec's share
+		return all[i].h.IndexInternalID.Compare(all[j].h.IndexInternalID) < 0
 	})
 	out := make(search.DocumentMatchCollection, len(all))
 	for i, x := range all {

@@ -236,6 +236,10 @@ func (ix *Index) hydrate(gen *generation, same *docFreqs, hits search.DocumentMa
 			switch name {
 			case fKind, fRef, fOrgID, fOrgName, fTitle, fBody:
 				h.Fields[name] = string(value)
+			case "_id":
+				if h.ID == "" {
+					h.ID = string(value)
+				}
 			}
 		})
 		if err != nil {

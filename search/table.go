@@ -451,6 +451,9 @@ type collect struct {
 	fam      *family
 	famHits  search.DocumentMatchCollection
 	famTotal uint64
+	// lazyIDs leaves the hits' IDs empty: hydrate reads those of the page
+	// with their stored fields (exec.go)
+	lazyIDs bool
 }
 
 // scoredDoc is a match by its global document number.
@@ -657,12 +660,15 @@ func (c *collect) pickFamily(r index.IndexReader) error {
 	}
 	chosen := append(class, group...)
 	for _, n := range chosen[:min(len(chosen), c.keep)] {
-		iid := index.NewIndexInternalID(nil, n)
-		id, err := r.ExternalID(iid)
-		if err != nil {
-			return err
+		h := &search.DocumentMatch{IndexInternalID: index.NewIndexInternalID(nil, n)}
+		if !c.lazyIDs {
+			id, err := r.ExternalID(h.IndexInternalID)
+			if err != nil {
+				return err
+			}
+			h.ID = id
 		}
-		c.famHits = append(c.famHits, &search.DocumentMatch{ID: id, IndexInternalID: iid})
+		c.famHits = append(c.famHits, h)
 	}
 	c.v.setFamCodes(c.famHits)
 	return nil

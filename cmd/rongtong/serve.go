@@ -26,7 +26,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string) er
 	if err != nil {
 		return err
 	}
-	log := newLogger(c, os.Stderr)
+	log, logs := newBufferedLogger(c, os.Stderr)
+	defer logs.Close()
 	tuneGC(c.MemoryLimitMiB, getenv, log)
 	lock, err := lockDataDir(c.DataDir)
 	if err != nil {
