@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { eventClock, eventDay, eventTime, eventsApi, icsUrl, mayCreateEvents, regionCovers, runsEvent, webcalUrl } from './events'
+import {
+  eventClock,
+  eventDay,
+  eventTime,
+  eventsApi,
+  icsUrl,
+  mayCreateEvents,
+  openHtml,
+  regionCovers,
+  runsEvent,
+  webcalUrl,
+} from './events'
 import { fakeApi, json } from '@/test/fakeApi'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -55,5 +66,24 @@ describe('event helpers', () => {
     expect(mayCreateEvents({ role: 'organizer', orgId: 'o1' })).toBe(true)
     expect(mayCreateEvents({ role: 'organizer' })).toBe(false)
     expect(mayCreateEvents({ role: 'sme', orgId: 'o1' })).toBe(false)
+  })
+})
+
+describe('openHtml', () => {
+  it('writes the page into the tab it opened and binds its print button', async () => {
+    const doc = document.implementation.createHTMLDocument('')
+    const print = vi.fn()
+    const tab = { document: doc, print, close: vi.fn() }
+    vi.stubGlobal('open', vi.fn(() => tab))
+    await openHtml(async () => '<!doctype html><html><body><button id="print">打印日程</button></body></html>')
+    doc.getElementById('print')!.click()
+    expect(print).toHaveBeenCalledOnce()
+  })
+
+  it('closes the tab when the page cannot be loaded', async () => {
+    const tab = { document: document.implementation.createHTMLDocument(''), print: vi.fn(), close: vi.fn() }
+    vi.stubGlobal('open', vi.fn(() => tab))
+    await expect(openHtml(async () => Promise.reject(new Error('403')))).rejects.toThrow('403')
+    expect(tab.close).toHaveBeenCalledOnce()
   })
 })

@@ -403,15 +403,24 @@ export const participantAgendaPath = (id: string, pid: string) => `${API_BASE}${
 /**
  * openHtml shows an HTML document fetched with the login's token (the
  * printable agendas need it) in a new tab. It opens the tab first, so the
- * browser's popup blocker sees the click.
+ * browser's popup blocker sees the click, and writes the document into it.
+ * The tab shares the app's origin and so its Content-Security-Policy, under
+ * which the page's own script does not run: the app binds the page's print
+ * button (id "print") itself.
  */
 export async function openHtml(load: () => Promise<string>): Promise<void> {
   const w = window.open('', '_blank')
   try {
     const html = await load()
+    if (w) {
+      w.document.open()
+      w.document.write(html)
+      w.document.close()
+      w.document.getElementById('print')?.addEventListener('click', () => w.print())
+      return
+    }
     const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }))
-    if (w) w.location.href = url
-    else window.open(url, '_blank')
+    window.open(url, '_blank')
     setTimeout(() => URL.revokeObjectURL(url), 60_000)
   } catch (e) {
     w?.close()
