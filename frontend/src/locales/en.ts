@@ -3,10 +3,12 @@
 import type { Messages } from './zh-CN'
 import cultivation from './cultivation/en'
 import pairing from './pairing/en'
+import eventsPart from './events-part/en'
 
 const en: Messages = {
   cultivation,
   pairing,
+  events: { part: eventsPart },
   app: {
     name: 'Rongtong',
     mark: 'R',

@@ -3,10 +3,12 @@
 
 import cultivation from './cultivation/zh-CN'
 import pairing from './pairing/zh-CN'
+import eventsPart from './events-part/zh-CN'
 
 const zhCN = {
   cultivation,
   pairing,
+  events: { part: eventsPart },
   app: {
     name: '融通',
     mark: '融',

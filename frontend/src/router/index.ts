@@ -134,6 +134,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'compare.title', roles: SHORTLIST_ROLES },
   },
   {
+    path: '/events/:id',
+    name: 'event',
+    component: () => import('@/views/events/EventParticipantView.vue'),
+    meta: { title: 'events.part.title' },
+  },
+  {
     path: '/admin/orgs',
     name: 'admin-orgs',
     component: () => import('@/views/admin/AdminOrgsView.vue'),
