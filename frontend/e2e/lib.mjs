@@ -186,3 +186,69 @@ export async function checkPhone(page, path, ready) {
   assert.deepEqual(violations, [], `${path} at 375 px: serious or critical accessibility violations`)
   await page.setViewportSize({ width: 1280, height: 900 })
 }
+
+/** DEMO_PASSWORD is the password of the demo accounts (admin@, sme@, enterprise@, organizer@demo.rongtong.cn …). */
+export const DEMO_PASSWORD = 'Rongtong2026'
+
+/** loginToken logs in through the API and returns the access token. */
+export async function loginToken(login, password = DEMO_PASSWORD) {
+  return (await api('POST', '/auth/login', { login, password })).accessToken
+}
+
+/** switchUser forgets the page's login and logs in as another user through the form. */
+export async function switchUser(page, login, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.evaluate(() => localStorage.clear())
+  await logIn(page, login, password)
+}
+
+/** demoEventId returns the ID of the demo matchmaking event (洽谈会), the one open event the demo seeds. */
+export async function demoEventId(token) {
+  const { items } = await api('GET', '/events?status=open&limit=100', undefined, token)
+  const e = items.find((x) => x.title.includes('洽谈会'))
+  assert.ok(e, 'the demo seeds an open matchmaking event')
+  return e.id
+}
+
+/**
+ * parseICS reads an iCalendar file (RFC 5545): it unfolds the folded lines
+ * and returns whether it is a VCALENDAR and each VEVENT's properties by name.
+ */
+export function parseICS(text) {
+  const lines = text
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .filter(Boolean)
+  const events = []
+  let cur = null
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') cur = {}
+    else if (line === 'END:VEVENT') {
+      events.push(cur)
+      cur = null
+    } else if (cur) {
+      const i = line.indexOf(':')
+      cur[line.slice(0, i).split(';')[0]] = line
+        .slice(i + 1)
+        .replace(/\\([,;\\])/g, '$1')
+        .replace(/\\n/gi, '\n')
+    }
+  }
+  return { calendar: lines[0] === 'BEGIN:VCALENDAR' && lines.at(-1) === 'END:VCALENDAR', events }
+}
+
+/** capabilityInput is a published 配套能力 (die-casting for EV parts) that the demo lead enterprises' needs match. */
+export function capabilityInput(orgName) {
+  return {
+    kind: 'capability',
+    status: 'published',
+    title: `${orgName}铝合金精密压铸`,
+    description: '铝合金精密压铸与数控加工，年产 20 万件，配套新能源汽车结构件。',
+    processes: ['压铸', '数控加工'],
+    materials: ['铝合金'],
+    certifications: ['IATF16949'],
+    capacity: { value: 200000, unit: '件', per: 'year' },
+    industries: ['3391'],
+    regionsServed: ['330200'],
+  }
+}

@@ -51,7 +51,9 @@ describe('participant filtering', () => {
     expect(filterParticipants(PS, { ...emptyFilter(), kind: 'sme' }, 'o-me').map((p) => p.id)).toEqual(['d', 'a'])
     expect(filterParticipants(PS, { ...emptyFilter(), industry: '339' }, 'o-me').map((p) => p.id)).toEqual(['d', 'a'])
     expect(filterParticipants(PS, { ...emptyFilter(), region: '330200' }, 'o-me').map((p) => p.id)).toEqual(['a', 'c'])
-    expect(filterParticipants(PS, { ...emptyFilter(), region: '330000', kind: 'investor' }, 'o-me').map((p) => p.id)).toEqual(['c'])
+    expect(filterParticipants(PS, { ...emptyFilter(), region: '330000', kind: 'investor' }, 'o-me').map((p) => p.id)).toEqual([
+      'c',
+    ])
   })
   it('matches codes by level', () => {
     expect(codeWithin('330206', '330200')).toBe(true)
@@ -78,7 +80,13 @@ describe('participant filtering', () => {
   })
 })
 
-function req(id: string, fromId: string, toId: string, status: MeetingRequest['status'], extra: Partial<MeetingRequest> = {}): MeetingRequest {
+function req(
+  id: string,
+  fromId: string,
+  toId: string,
+  status: MeetingRequest['status'],
+  extra: Partial<MeetingRequest> = {},
+): MeetingRequest {
   return { id, eventId: 'e1', fromId, toId, status, createdAt: `2027-01-0${id.length}T00:00:00Z`, updatedAt: '', ...extra }
 }
 
@@ -96,7 +104,10 @@ describe('request state', () => {
     expect(requestView(req('r4', 'a', 'me', 'expired'), 'me')).toMatchObject({ canAnswer: false, canDecline: false })
   })
   it('indexes requests by the other side, a sent one winning over a received one', () => {
-    const m = requestsByCounterpart([req('r1', 'a', 'me', 'pending'), req('r22', 'me', 'a', 'declined'), req('r333', 'c', 'me', 'accepted')], 'me')
+    const m = requestsByCounterpart(
+      [req('r1', 'a', 'me', 'pending'), req('r22', 'me', 'a', 'declined'), req('r333', 'c', 'me', 'accepted')],
+      'me',
+    )
     expect(m.get('a')).toMatchObject({ direction: 'sent', status: 'declined' })
     expect(m.get('c')).toMatchObject({ direction: 'received', status: 'accepted' })
     expect(m.has('b')).toBe(false)
@@ -111,9 +122,29 @@ describe('request state', () => {
   })
 })
 
-function item(id: string, start: string, end: string, session: string, table: number, extra: Partial<AgendaItem> = {}): AgendaItem {
+function item(
+  id: string,
+  start: string,
+  end: string,
+  session: string,
+  table: number,
+  extra: Partial<AgendaItem> = {},
+): AgendaItem {
   const org = { id: 'o', name: 'x', orgType: 'sme' as OrgType, verified: true }
-  return { meetingId: id, slot: id, session, start, end, table, status: 'scheduled', sequence: 0, a: org, b: org, updatedAt: '', ...extra }
+  return {
+    meetingId: id,
+    slot: id,
+    session,
+    start,
+    end,
+    table,
+    status: 'scheduled',
+    sequence: 0,
+    a: org,
+    b: org,
+    updatedAt: '',
+    ...extra,
+  }
 }
 
 describe('agenda grouping', () => {

@@ -153,9 +153,7 @@ export function mayRate(it: Pick<AgendaItem, 'status' | 'outcome' | 'end'>, now:
 
 /** registrationOpen reports whether the event takes registrations at now. */
 export function registrationOpen(e: Pick<Event, 'status' | 'registrationOpens' | 'registrationCloses'>, now: number): boolean {
-  return (
-    e.status === 'open' && new Date(e.registrationOpens).getTime() <= now && now < new Date(e.registrationCloses).getTime()
-  )
+  return e.status === 'open' && new Date(e.registrationOpens).getTime() <= now && now < new Date(e.registrationCloses).getTime()
 }
 
 /** fetchAll pages through a cursor-paginated list (participants, requests). */

@@ -5,7 +5,6 @@ import type zhCN from './zh-CN'
 const part: typeof zhCN = {
   title: 'Matchmaking event',
   manage: 'Manage this event',
-  back: 'Back to events',
   tabs: {
     label: 'Event page sections',
     info: 'Event and registration',
@@ -30,7 +29,6 @@ const part: typeof zhCN = {
     maxRequests: 'At most {n} requests sent per participant',
     maxMeetings: 'At most {n} meetings per participant',
     slots: 'Time slots',
-    slotRow: '{from}–{until}, {tables} tables',
     statuses: {
       draft: 'Draft',
       open: 'Open for registration',
@@ -57,7 +55,6 @@ const part: typeof zhCN = {
     done: 'Registered. The organizer will review your registration.',
     saved: 'Registration saved.',
     required: 'Required',
-    status: 'Review',
     statuses: {
       pending: 'Awaiting approval',
       approved: 'Approved',
@@ -112,7 +109,6 @@ const part: typeof zhCN = {
     recommended: 'Recommended',
     from: 'From',
     toOrg: 'To',
-    at: 'Sent',
     statuses: {
       pending: 'Awaiting answer',
       accepted: 'Accepted',
@@ -126,12 +122,7 @@ const part: typeof zhCN = {
     notRegistered: 'Your agenda appears here once you are approved and the organizer publishes the schedule.',
     empty: 'The published schedule has no meetings for your organisation.',
     publishedAt: 'Published {at}',
-    time: 'Time',
-    table: 'Table',
     tableNo: 'Table {n}',
-    counterpart: 'Meeting with',
-    status: 'Status',
-    actions: 'Actions',
     statuses: {
       scheduled: 'Confirmed',
       cancelled: 'Cancelled',

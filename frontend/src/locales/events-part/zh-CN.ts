@@ -3,7 +3,6 @@
 const part = {
   title: '洽谈会',
   manage: '管理本场活动',
-  back: '返回活动列表',
   tabs: {
     label: '洽谈会页面分区',
     info: '活动与报名',
@@ -28,7 +27,6 @@ const part = {
     maxRequests: '每家最多发出 {n} 个邀约',
     maxMeetings: '每家最多 {n} 场洽谈',
     slots: '洽谈时段',
-    slotRow: '{from}–{until}，{tables} 张桌',
     statuses: {
       draft: '草稿',
       open: '报名中',
@@ -55,7 +53,6 @@ const part = {
     done: '报名已提交，等待主办方审核。',
     saved: '报名信息已保存。',
     required: '此项必填',
-    status: '审核状态',
     statuses: {
       pending: '待审核',
       approved: '已通过',
@@ -80,7 +77,7 @@ const part = {
     score: '与本单位的匹配度',
     noScore: '暂无匹配度',
     request: '邀约洽谈',
-    requestLabel: '邀约 {name} 洽谈',
+    requestLabel: '邀约洽谈：{name}',
     notAllowed: '本场活动不安排此类洽谈',
     sent: '已邀约',
     received: '对方已邀约',
@@ -110,7 +107,6 @@ const part = {
     recommended: '系统推荐',
     from: '来自',
     toOrg: '发给',
-    at: '时间',
     statuses: {
       pending: '待答复',
       accepted: '已接受',
@@ -124,12 +120,7 @@ const part = {
     notRegistered: '报名审核通过并由主办方排程发布后，可在此查看日程。',
     empty: '已发布的日程中暂无本单位的洽谈。',
     publishedAt: '发布于 {at}',
-    time: '时间',
-    table: '桌号',
     tableNo: '{n} 号桌',
-    counterpart: '洽谈对象',
-    status: '状态',
-    actions: '操作',
     statuses: {
       scheduled: '已确认',
       cancelled: '已取消',
