@@ -345,8 +345,7 @@ export const eventsApi = {
   importParticipants: (id: string, file: File) => http.post<ParticipantImport>(`${ev(id)}/participants/import`, uploadForm(file)),
   participant: (id: string, pid: string, signal?: AbortSignal) => http.get<Participant>(part(id, pid), undefined, signal),
   updateParticipant: (id: string, pid: string, p: ParticipantInput) => http.put<Participant>(part(id, pid), p),
-  decide: (id: string, pid: string, status: Exclude<ParticipantStatus, 'pending'>) =>
-    http.post<Participant>(`${part(id, pid)}/decision`, { status }),
+  decide: (id: string, pid: string, status: ParticipantStatus) => http.post<Participant>(`${part(id, pid)}/decision`, { status }),
   checkIn: (id: string, pid: string, checkedIn: boolean) => http.post<Participant>(`${part(id, pid)}/checkin`, { checkedIn }),
   participantAgenda: (id: string, pid: string, signal?: AbortSignal) =>
     http.get<Agenda>(`${part(id, pid)}/agenda`, undefined, signal),

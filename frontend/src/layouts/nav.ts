@@ -16,6 +16,7 @@ export interface NavItem {
     | 'pairings'
     | 'inbox'
     | 'pipeline'
+    | 'events'
   path: string
   group: 'main' | 'admin'
 }
@@ -34,6 +35,7 @@ export function navItems(role: Role | null, loggedIn: boolean): NavItem[] {
     items.push({ key: 'enterprises', path: '/enterprises', group: 'main' })
   if (role === 'enterprise' || role === 'investor') items.push({ key: 'shortlist', path: '/shortlist', group: 'main' })
   if (role) items.push({ key: 'pairings', path: '/pairings', group: 'main' })
+  if (role) items.push({ key: 'events', path: '/events', group: 'main' })
   if (role === 'enterprise' || role === 'investor') items.push({ key: 'pipeline', path: '/pipeline', group: 'main' })
   if (role) items.push({ key: 'inbox', path: '/inbox', group: 'main' })
   if (role === 'admin') {

@@ -2,11 +2,13 @@
 
 import type { Messages } from './zh-CN'
 import cultivation from './cultivation/en'
+import events from './events/en'
 import pairing from './pairing/en'
 import eventsPart from './events-part/en'
 
 const en: Messages = {
   cultivation,
+  events,
   pairing,
   events: { part: eventsPart },
   app: {
@@ -38,6 +40,7 @@ const en: Messages = {
     cultivation: 'Cultivation database',
     pairings: 'Pairings',
     inbox: 'Inbox',
+    events: 'Events',
     pipeline: 'Pipeline',
     group: {
       main: 'Matchmaking',

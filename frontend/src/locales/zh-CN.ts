@@ -2,11 +2,13 @@
 // must have the same keys (its type is this file's).
 
 import cultivation from './cultivation/zh-CN'
+import events from './events/zh-CN'
 import pairing from './pairing/zh-CN'
 import eventsPart from './events-part/zh-CN'
 
 const zhCN = {
   cultivation,
+  events,
   pairing,
   events: { part: eventsPart },
   app: {
@@ -38,6 +40,7 @@ const zhCN = {
     cultivation: '培育库',
     pairings: '对接管理',
     inbox: '消息',
+    events: '洽谈会',
     pipeline: '项目看板',
     group: {
       main: '对接',

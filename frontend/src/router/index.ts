@@ -128,6 +128,32 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.inbox' },
   },
   {
+    path: '/events',
+    name: 'events',
+    component: () => import('@/views/events/EventsView.vue'),
+    meta: { title: 'nav.events' },
+  },
+  {
+    path: '/events/new',
+    name: 'event-new',
+    component: () => import('@/views/events/EventNewView.vue'),
+    meta: { title: 'events.org.create.title', roles: [...ORG_ROLES, 'admin'] },
+  },
+  {
+    path: '/events/:id/manage',
+    name: 'event-manage',
+    component: () => import('@/views/events/EventManageView.vue'),
+    props: true,
+    meta: { title: 'events.org.manage.title' },
+  },
+  {
+    path: '/events/:id',
+    name: 'event',
+    component: () => import('@/views/events/EventPlaceholderView.vue'),
+    props: true,
+    meta: { title: 'events.common.title' },
+  },
+  {
     path: '/compare',
     name: 'compare',
     component: () => import('@/views/CompareView.vue'),
