@@ -4,13 +4,11 @@ import type { Messages } from './zh-CN'
 import cultivation from './cultivation/en'
 import events from './events/en'
 import pairing from './pairing/en'
-import eventsPart from './events-part/en'
 
 const en: Messages = {
   cultivation,
   events,
   pairing,
-  events: { part: eventsPart },
   app: {
     name: 'Rongtong',
     mark: 'R',

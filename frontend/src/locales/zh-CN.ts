@@ -4,13 +4,11 @@
 import cultivation from './cultivation/zh-CN'
 import events from './events/zh-CN'
 import pairing from './pairing/zh-CN'
-import eventsPart from './events-part/zh-CN'
 
 const zhCN = {
   cultivation,
   events,
   pairing,
-  events: { part: eventsPart },
   app: {
     name: '融通',
     mark: '融',

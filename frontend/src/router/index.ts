@@ -149,21 +149,14 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/events/:id',
     name: 'event',
-    component: () => import('@/views/events/EventPlaceholderView.vue'),
-    props: true,
-    meta: { title: 'events.common.title' },
+    component: () => import('@/views/events/EventParticipantView.vue'),
+    meta: { title: 'events.part.title' },
   },
   {
     path: '/compare',
     name: 'compare',
     component: () => import('@/views/CompareView.vue'),
     meta: { title: 'compare.title', roles: SHORTLIST_ROLES },
-  },
-  {
-    path: '/events/:id',
-    name: 'event',
-    component: () => import('@/views/events/EventParticipantView.vue'),
-    meta: { title: 'events.part.title' },
   },
   {
     path: '/admin/orgs',

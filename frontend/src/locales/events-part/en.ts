@@ -29,12 +29,6 @@ const part: typeof zhCN = {
     maxRequests: 'At most {n} requests sent per participant',
     maxMeetings: 'At most {n} meetings per participant',
     slots: 'Time slots',
-    statuses: {
-      draft: 'Draft',
-      open: 'Open for registration',
-      closed: 'Registration closed',
-      finished: 'Finished',
-    },
   },
   register: {
     title: 'Register',
@@ -55,11 +49,6 @@ const part: typeof zhCN = {
     done: 'Registered. The organizer will review your registration.',
     saved: 'Registration saved.',
     required: 'Required',
-    statuses: {
-      pending: 'Awaiting approval',
-      approved: 'Approved',
-      rejected: 'Not approved',
-    },
     pendingHint: 'Once the organizer approves you, you can browse the participants and request meetings.',
     rejectedHint: 'The organizer did not approve your registration; please contact them with any questions.',
   },
@@ -109,12 +98,6 @@ const part: typeof zhCN = {
     recommended: 'Recommended',
     from: 'From',
     toOrg: 'To',
-    statuses: {
-      pending: 'Awaiting answer',
-      accepted: 'Accepted',
-      declined: 'Declined',
-      expired: 'Expired',
-    },
   },
   agenda: {
     title: 'My meetings',
@@ -123,12 +106,6 @@ const part: typeof zhCN = {
     empty: 'The published schedule has no meetings for your organisation.',
     publishedAt: 'Published {at}',
     tableNo: 'Table {n}',
-    statuses: {
-      scheduled: 'Confirmed',
-      cancelled: 'Cancelled',
-    },
-    held: 'Held',
-    noShow: 'No-show',
     ics: 'Download calendar file (.ics)',
     subscribe: 'Subscribe',
     subscribeHint: 'Subscribe to this address in your calendar app to follow changes:',

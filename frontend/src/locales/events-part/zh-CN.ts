@@ -27,12 +27,6 @@ const part = {
     maxRequests: '每家最多发出 {n} 个邀约',
     maxMeetings: '每家最多 {n} 场洽谈',
     slots: '洽谈时段',
-    statuses: {
-      draft: '草稿',
-      open: '报名中',
-      closed: '报名已截止',
-      finished: '已结束',
-    },
   },
   register: {
     title: '报名参会',
@@ -53,11 +47,6 @@ const part = {
     done: '报名已提交，等待主办方审核。',
     saved: '报名信息已保存。',
     required: '此项必填',
-    statuses: {
-      pending: '待审核',
-      approved: '已通过',
-      rejected: '未通过',
-    },
     pendingHint: '主办方审核通过后，即可浏览参会单位并发出洽谈邀约。',
     rejectedHint: '主办方未通过本单位的报名，如有疑问请联系主办方。',
   },
@@ -107,12 +96,6 @@ const part = {
     recommended: '系统推荐',
     from: '来自',
     toOrg: '发给',
-    statuses: {
-      pending: '待答复',
-      accepted: '已接受',
-      declined: '已谢绝',
-      expired: '已过期',
-    },
   },
   agenda: {
     title: '我的洽谈日程',
@@ -121,12 +104,6 @@ const part = {
     empty: '已发布的日程中暂无本单位的洽谈。',
     publishedAt: '发布于 {at}',
     tableNo: '{n} 号桌',
-    statuses: {
-      scheduled: '已确认',
-      cancelled: '已取消',
-    },
-    held: '已洽谈',
-    noShow: '缺席',
     ics: '下载日历文件 (.ics)',
     subscribe: '订阅日历',
     subscribeHint: '在日历应用中订阅此地址，日程变更会自动同步：',
