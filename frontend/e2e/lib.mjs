@@ -195,10 +195,12 @@ export async function loginToken(login, password = DEMO_PASSWORD) {
   return (await api('POST', '/auth/login', { login, password })).accessToken
 }
 
-/** switchUser forgets the page's login and logs in as another user through the form. */
+/** switchUser logs out from the user menu and logs in as another user through the form. */
 export async function switchUser(page, login, password = DEMO_PASSWORD) {
-  await page.goto('/login')
-  await page.evaluate(() => localStorage.clear())
+  await page.goto('/')
+  await page.locator('[data-test="user-menu"]').click()
+  await page.locator('[data-test="logout"]').click()
+  await page.waitForURL((u) => u.pathname === '/login')
   await logIn(page, login, password)
 }
 
@@ -251,4 +253,128 @@ export function capabilityInput(orgName) {
     industries: ['3391'],
     regionsServed: ['330200'],
   }
+}
+
+/** registerAccount signs a new account up through the registration form and waits for the organisation form. */
+export async function registerAccount(page, a) {
+  await page.goto('/register')
+  const form = page.locator('[data-test="register-form"]')
+  await form.locator(`[data-test="role-${a.role}"]`).click()
+  await form.locator('input[name="account"]').fill(a.email)
+  await form.locator('input[name="name"]').fill(a.name)
+  await form.locator('input[name="password"]').fill(a.password)
+  await form.locator('input[name="password2"]').fill(a.password)
+  await form.locator('button[type="submit"]').click()
+  await page.waitForURL((u) => u.pathname === '/org')
+  await page.locator('[data-test="org-form"]').waitFor()
+}
+
+/** submitOrg fills the organisation form with a name and a credit code, submits it and returns the API's response. */
+export async function submitOrg(page, name, uscc) {
+  const form = page.locator('[data-test="org-form"]')
+  await form.locator('[data-field="name"] input').fill(name)
+  await form.locator('[data-field="uscc"] input').fill(uscc)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/orgs') && r.request().method() === 'POST'),
+    form.locator('[data-test="org-submit"]').click(),
+  ])
+  return res
+}
+
+/** pickRef types part of a reference name (industry, region) into a form field's cascader and picks the first match. */
+export async function pickRef(page, field, text) {
+  await field.locator('.el-cascader').click()
+  await field.locator('.el-cascader__search-input').fill(text)
+  await page.locator('.el-cascader__suggestion-item', { hasText: text }).first().click()
+  await page.keyboard.press('Escape')
+}
+
+/** findMatch opens the matches of a listing, chooses the targets of kind targetLabel and returns the match with the title. */
+export async function findMatch(page, listingId, targetLabel, title) {
+  await page.goto(`/listings/${listingId}`)
+  const panel = page.locator('[data-test="matches"]')
+  await panel.locator('[data-test="match"]').first().waitFor()
+  await panel.locator('[data-test="match-target"] label', { hasText: targetLabel }).click()
+  const item = panel.locator('[data-test="match-list"] > li', { hasText: title })
+  await item.waitFor()
+  return item
+}
+
+/**
+ * registerForEvent registers the logged-in user's organisation on the
+ * event's page: a submit without the required note first, whose error must
+ * show beside the field, then with the note (and the slots it cannot
+ * attend). It returns the participant as saved.
+ */
+export async function registerForEvent(page, eventId, note, unavailable = []) {
+  await page.goto(`/events/${eventId}`)
+  const form = page.locator('[data-test="registration-form"]')
+  await form.waitFor()
+  await form.locator('[data-test="register-submit"]').click()
+  await form.locator('[data-field="note"] .el-form-item__error', { hasText: '此项必填' }).waitFor()
+  await form.locator('[data-field="note"] textarea').fill(note)
+  for (const slot of unavailable) await form.locator(`[data-slot="${slot}"]`).click()
+  const [reg, put] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/events/${eventId}/participants`) && r.request().method() === 'POST'),
+    page.waitForResponse((r) => /\/participants\/[^/]+$/.test(r.url()) && r.request().method() === 'PUT'),
+    form.locator('[data-test="register-submit"]').click(),
+  ])
+  assert.equal(reg.status(), 201)
+  assert.equal(put.status(), 200)
+  await page.locator('[data-test="own-status"][data-status="pending"]').waitFor()
+  return put.json()
+}
+
+/** requestMeeting finds a participant by name on the event's participants tab and sends it a meeting request; it returns the row. */
+export async function requestMeeting(page, eventId, name, message) {
+  await page.goto(`/events/${eventId}?tab=participants`)
+  const list = page.locator('[data-test="participant-list"]')
+  await list.waitFor()
+  await page.locator('[data-test="filter-name"]').fill(name)
+  const row = list.locator('li', { hasText: name })
+  await row.waitFor()
+  await row.locator('[data-test="request-meeting"]').click()
+  const dialog = page.locator('[data-test="request-dialog"]')
+  await dialog.locator('[data-test="request-message"]').fill(message)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/events/${eventId}/requests`) && r.request().method() === 'POST'),
+    dialog.locator('[data-test="request-send"]').click(),
+  ])
+  assert.equal(res.status(), 201)
+  await row.locator('[data-test="request-state"][data-status="pending"]').waitFor()
+  return row
+}
+
+/** acceptMeeting accepts, on the event's requests tab, the request received from the named participant. */
+export async function acceptMeeting(page, eventId, fromName) {
+  await page.goto(`/events/${eventId}?tab=requests`)
+  const row = page.locator('[data-test="requests-received"] li', { hasText: fromName })
+  await row.waitFor()
+  await row.locator('[data-test="request-accept"]').click()
+  await row.locator('[data-test="request-status"][data-status="accepted"]').waitFor()
+  return row
+}
+
+/**
+ * agendaCalendar opens the event's agenda tab, waits for the meeting with
+ * the named counterpart, downloads the calendar file and returns the
+ * meeting's ID and the parsed file.
+ */
+export async function agendaCalendar(page, eventId, counterpart) {
+  await page.goto(`/events/${eventId}?tab=agenda`)
+  const item = page.locator('[data-test="agenda-item"]', { hasText: counterpart })
+  await item.waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="agenda-ics"]').click()])
+  assert.match(download.suggestedFilename(), /\.ics$/)
+  return { meetingId: await item.getAttribute('data-meeting'), ics: parseICS(readFileSync(await download.path(), 'utf8')) }
+}
+
+/** assertMeetingInCalendar checks that a parsed calendar holds the meeting, confirmed, with the counterpart in its summary. */
+export function assertMeetingInCalendar({ meetingId, ics }, counterpart) {
+  assert.ok(ics.calendar, 'a VCALENDAR')
+  const ev = ics.events.find((e) => e.UID === `${meetingId}@rongtong`)
+  assert.ok(ev, `a VEVENT for meeting ${meetingId}: ${JSON.stringify(ics.events)}`)
+  assert.ok(ev.SUMMARY.includes(counterpart), `the summary names ${counterpart}: ${ev.SUMMARY}`)
+  assert.equal(ev.STATUS, 'CONFIRMED')
+  assert.match(ev.DTSTART, /^\d{8}T\d{6}Z$/)
 }
