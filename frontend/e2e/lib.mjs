@@ -378,3 +378,18 @@ export function assertMeetingInCalendar({ meetingId, ics }, counterpart) {
   assert.equal(ev.STATUS, 'CONFIRMED')
   assert.match(ev.DTSTART, /^\d{8}T\d{6}Z$/)
 }
+
+/** verifyOrg verifies an organisation on the admin's queue of unverified ones of its type, paging until it is found. */
+export async function verifyOrg(page, name, type) {
+  await page.goto(`/admin/orgs?type=${type}`)
+  const table = page.locator('[data-test="admin-orgs"]')
+  await table.waitFor()
+  const row = table.locator('tr', { hasText: name })
+  for (let i = 0; i < 10 && !(await row.count()); i++) {
+    await settled(page)
+    if (await row.count()) break
+    await page.locator('nav.pager button', { hasText: '下一页' }).click()
+  }
+  await row.locator('[data-test="verify"]').click()
+  await page.locator('.el-message--success', { hasText: name }).waitFor()
+}
