@@ -7,7 +7,8 @@
 // register (a note is required), the organizer approves them, the
 // enterprise requests a meeting and the SME accepts it, the organizer runs
 // the scheduler and publishes, and the SME's agenda shows the meeting and
-// its calendar file downloads and parses.
+// its calendar file downloads and parses. The admin also enrols the SME in
+// the cultivation database (a save without a date and an office first).
 //
 // Set up through the API, not under test: the lead enterprise's account,
 // organisation and need (the enterprise's own sign-up is the SME's). The
@@ -54,6 +55,7 @@ describe(
     const uscc = newUSCC()
     const capTitle = `${sme.orgName}铝合金精密压铸`
     let capId
+    let smeOrgId
     let pairingId
     let eventId
 
@@ -91,14 +93,31 @@ describe(
       )
       const good = await submitOrg(page, sme.orgName, uscc.good)
       assert.equal(good.status(), 201)
+      smeOrgId = (await good.json()).id
       await page.locator('[data-test="org-saved"]').waitFor()
       await page.locator('[data-test="org-unverified"]').waitFor()
     })
 
-    it('admin: verifies the SME and the lead enterprise', async () => {
+    it('admin: verifies the SME and the lead enterprise, and enrols the SME for cultivation after a refused save', async () => {
       await switchUser(page, ADMIN, ADMIN_PASSWORD)
       await verifyOrg(page, sme.orgName, 'sme')
       await verifyOrg(page, ent.orgName, 'enterprise')
+
+      await page.goto(`/cultivation/orgs/${smeOrgId}`)
+      await page.locator('[data-test="membership-edit"]').click()
+      const form = page.locator('[data-test="membership-form"]')
+      const [bad] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith(`/orgs/${smeOrgId}/cultivation`) && r.request().method() === 'PUT'),
+        form.locator('[data-test="membership-save"]').click(),
+      ])
+      assert.equal(bad.status(), 422)
+      await form.locator('[data-field="since"] .el-form-item__error').waitFor()
+      await form.locator('[data-field="office"] .el-form-item__error').waitFor()
+      await form.locator('[data-field="since"] input').fill('2025-06-01')
+      await form.locator('[data-field="since"] input').press('Enter')
+      await form.locator('[data-field="office"] input').fill('宁波市北仑区经济和信息化局')
+      await form.locator('[data-test="membership-save"]').click()
+      await page.locator('[data-test="membership"]', { hasText: '宁波市北仑区经济和信息化局' }).waitFor()
     })
 
     it('SME: publishes a capability, after a submit without a title is refused', async () => {
