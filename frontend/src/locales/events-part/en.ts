@@ -33,6 +33,7 @@ const part: typeof zhCN = {
   register: {
     title: 'Register',
     updateTitle: 'My registration',
+    organizer: 'You run this event: review registrations, schedule and publish on its management page.',
     noOrg: 'Create or join an organisation first: organisations register, not people.',
     createOrg: 'Create an organisation',
     notOpen: 'Registration is not open at the moment.',

@@ -31,6 +31,7 @@ const part = {
   register: {
     title: '报名参会',
     updateTitle: '我的报名',
+    organizer: '你负责组织本场活动，可在管理页面审核报名、排程和发布日程。',
     noOrg: '请先创建或加入机构，再以机构名义报名。',
     createOrg: '去创建机构',
     notOpen: '当前不在报名时间内，报名未开放。',
