@@ -51,6 +51,20 @@ describe('an organizer runs a matchmaking event', { skip: SKIP }, () => {
     await form.locator('[data-testid="event-form-submit"]').click()
     await page.waitForURL((u) => /^\/events\/[^/]+\/manage$/.test(u.pathname))
     await page.locator('[data-testid="event-status"][data-status="draft"]').waitFor()
+    await page.locator('[data-testid="event-status-open"]').click()
+    await page.locator('[data-testid="event-status"][data-status="open"]').waitFor()
+  })
+
+  it('imports participants from a file and reports the bad rows', async () => {
+    await page.locator('[data-testid="participants-import-file"]').setInputFiles({
+      name: 'participants.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('uscc,note\n91330206XXXXXXXXX0,格式错误\n'),
+    })
+    const report = page.locator('[data-testid="participants-import-report"]')
+    await report.waitFor()
+    assert.equal(await report.locator('[data-count="failed"] dd').innerText(), '1')
+    await report.locator('[data-testid="participants-import-errors"]').getByText('2', { exact: true }).waitFor()
   })
 
   it('approves a participant on the demo event, accessibly', async () => {
@@ -130,7 +144,7 @@ describe('an organizer runs a matchmaking event', { skip: SKIP }, () => {
 
   it('checks a participant in and marks a meeting held', async () => {
     await page.getByRole('tab', { name: '现场签到' }).click()
-    const row = page.locator('[data-testid="checkin-row"]').first()
+    const row = page.locator('[data-testid="checkin-row"]:has([data-testid="checkin-button"])').first()
     await row.waitFor()
     const id = await row.getAttribute('data-participant')
     const name = (await row.locator('.name').innerText()).trim()
