@@ -118,5 +118,14 @@ describe(
       await check(page, `/events/${eventId}?tab=agenda`, { ready: '[data-test="agenda-item"]' })
       await checkPhone(page, `/events/${eventId}?tab=agenda`, '[data-test="agenda-item"]')
     })
+
+    it('shows the organizer the way to the management page, not a registration form', async () => {
+      await switchUser(page, ORGANIZER)
+      await page.goto(`/events/${eventId}`)
+      await page.locator('[data-test="organizer-note"]').waitFor()
+      assert.equal(await page.locator('[data-test="registration-form"]').count(), 0)
+      await page.locator('[data-test="event-manage"]').click()
+      await page.waitForURL((u) => u.pathname === `/events/${eventId}/manage`)
+    })
   },
 )
