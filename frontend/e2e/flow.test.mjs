@@ -5,7 +5,7 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { SKIP, newAccount, newUSCC, openBrowser } from './lib.mjs'
+import { SKIP, newAccount, newUSCC, openBrowser, registerAccount } from './lib.mjs'
 
 describe('register, create an organisation, log out, log in', { skip: SKIP }, () => {
   let browser
@@ -22,16 +22,7 @@ describe('register, create an organisation, log out, log in', { skip: SKIP }, ()
   })
 
   it('registers an SME account and lands on the organisation form', async () => {
-    await page.goto('/register')
-    const form = page.locator('[data-test="register-form"]')
-    await form.locator('[data-test="role-sme"]').click()
-    await form.locator('input[name="account"]').fill(me.email)
-    await form.locator('input[name="name"]').fill(me.name)
-    await form.locator('input[name="password"]').fill(me.password)
-    await form.locator('input[name="password2"]').fill(me.password)
-    await form.locator('button[type="submit"]').click()
-    await page.waitForURL((u) => u.pathname === '/org')
-    await page.locator('[data-test="org-form"]').waitFor()
+    await registerAccount(page, me)
   })
 
   it('shows the server’s error beside the credit-code field for an invalid code', async () => {

@@ -186,3 +186,210 @@ export async function checkPhone(page, path, ready) {
   assert.deepEqual(violations, [], `${path} at 375 px: serious or critical accessibility violations`)
   await page.setViewportSize({ width: 1280, height: 900 })
 }
+
+/** DEMO_PASSWORD is the password of the demo accounts (admin@, sme@, enterprise@, organizer@demo.rongtong.cn …). */
+export const DEMO_PASSWORD = 'Rongtong2026'
+
+/** loginToken logs in through the API and returns the access token. */
+export async function loginToken(login, password = DEMO_PASSWORD) {
+  return (await api('POST', '/auth/login', { login, password })).accessToken
+}
+
+/** switchUser logs out from the user menu and logs in as another user through the form. */
+export async function switchUser(page, login, password = DEMO_PASSWORD) {
+  await page.goto('/')
+  await page.locator('[data-test="user-menu"]').click()
+  await page.locator('[data-test="logout"]').click()
+  await page.waitForURL((u) => u.pathname === '/login')
+  await logIn(page, login, password)
+}
+
+/** demoEventId returns the ID of the demo matchmaking event (洽谈会), the one open event the demo seeds. */
+export async function demoEventId(token) {
+  const { items } = await api('GET', '/events?status=open&limit=100', undefined, token)
+  const e = items.find((x) => x.title.includes('洽谈会'))
+  assert.ok(e, 'the demo seeds an open matchmaking event')
+  return e.id
+}
+
+/**
+ * parseICS reads an iCalendar file (RFC 5545): it unfolds the folded lines
+ * and returns whether it is a VCALENDAR and each VEVENT's properties by name.
+ */
+export function parseICS(text) {
+  const lines = text
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .filter(Boolean)
+  const events = []
+  let cur = null
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') cur = {}
+    else if (line === 'END:VEVENT') {
+      events.push(cur)
+      cur = null
+    } else if (cur) {
+      const i = line.indexOf(':')
+      cur[line.slice(0, i).split(';')[0]] = line
+        .slice(i + 1)
+        .replace(/\\([,;\\])/g, '$1')
+        .replace(/\\n/gi, '\n')
+    }
+  }
+  return { calendar: lines[0] === 'BEGIN:VCALENDAR' && lines.at(-1) === 'END:VCALENDAR', events }
+}
+
+/** capabilityInput is a published 配套能力 (die-casting for EV parts) that the demo lead enterprises' needs match. */
+export function capabilityInput(orgName) {
+  return {
+    kind: 'capability',
+    status: 'published',
+    title: `${orgName}铝合金精密压铸`,
+    description: '铝合金精密压铸与数控加工，年产 20 万件，配套新能源汽车结构件。',
+    processes: ['压铸', '数控加工'],
+    materials: ['铝合金'],
+    certifications: ['IATF16949'],
+    capacity: { value: 200000, unit: '件', per: 'year' },
+    industries: ['3391'],
+    regionsServed: ['330200'],
+  }
+}
+
+/** registerAccount signs a new account up through the registration form and waits for the organisation form. */
+export async function registerAccount(page, a) {
+  await page.goto('/register')
+  const form = page.locator('[data-test="register-form"]')
+  await form.locator(`[data-test="role-${a.role}"]`).click()
+  await form.locator('input[name="account"]').fill(a.email)
+  await form.locator('input[name="name"]').fill(a.name)
+  await form.locator('input[name="password"]').fill(a.password)
+  await form.locator('input[name="password2"]').fill(a.password)
+  await form.locator('button[type="submit"]').click()
+  await page.waitForURL((u) => u.pathname === '/org')
+  await page.locator('[data-test="org-form"]').waitFor()
+}
+
+/** submitOrg fills the organisation form with a name and a credit code, submits it and returns the API's response. */
+export async function submitOrg(page, name, uscc) {
+  const form = page.locator('[data-test="org-form"]')
+  await form.locator('[data-field="name"] input').fill(name)
+  await form.locator('[data-field="uscc"] input').fill(uscc)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/orgs') && r.request().method() === 'POST'),
+    form.locator('[data-test="org-submit"]').click(),
+  ])
+  return res
+}
+
+/** pickRef types part of a reference name (industry, region) into a form field's cascader and picks the first match. */
+export async function pickRef(page, field, text) {
+  await field.locator('.el-cascader').click()
+  await field.locator('.el-cascader__search-input').fill(text)
+  await page.locator('.el-cascader__suggestion-item', { hasText: text }).first().click()
+  await page.keyboard.press('Escape')
+}
+
+/** findMatch opens the matches of a listing, chooses the targets of kind targetLabel and returns the match with the title. */
+export async function findMatch(page, listingId, targetLabel, title) {
+  await page.goto(`/listings/${listingId}`)
+  const panel = page.locator('[data-test="matches"]')
+  await panel.locator('[data-test="match"]').first().waitFor()
+  await panel.locator('[data-test="match-target"] label', { hasText: targetLabel }).click()
+  const item = panel.locator('[data-test="match-list"] > li', { hasText: title })
+  await item.waitFor()
+  return item
+}
+
+/**
+ * registerForEvent registers the logged-in user's organisation on the
+ * event's page: a submit without the required note first, whose error must
+ * show beside the field, then with the note (and the slots it cannot
+ * attend). It returns the participant as saved.
+ */
+export async function registerForEvent(page, eventId, note, unavailable = []) {
+  await page.goto(`/events/${eventId}`)
+  const form = page.locator('[data-test="registration-form"]')
+  await form.waitFor()
+  await form.locator('[data-test="register-submit"]').click()
+  await form.locator('[data-field="note"] .el-form-item__error', { hasText: '此项必填' }).waitFor()
+  await form.locator('[data-field="note"] textarea').fill(note)
+  for (const slot of unavailable) await form.locator(`[data-slot="${slot}"]`).click()
+  const [reg, put] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/events/${eventId}/participants`) && r.request().method() === 'POST'),
+    page.waitForResponse((r) => /\/participants\/[^/]+$/.test(r.url()) && r.request().method() === 'PUT'),
+    form.locator('[data-test="register-submit"]').click(),
+  ])
+  assert.equal(reg.status(), 201)
+  assert.equal(put.status(), 200)
+  await page.locator('[data-test="own-status"][data-status="pending"]').waitFor()
+  return put.json()
+}
+
+/** requestMeeting finds a participant by name on the event's participants tab and sends it a meeting request; it returns the row. */
+export async function requestMeeting(page, eventId, name, message) {
+  await page.goto(`/events/${eventId}?tab=participants`)
+  const list = page.locator('[data-test="participant-list"]')
+  await list.waitFor()
+  await page.locator('[data-test="filter-name"]').fill(name)
+  const row = list.locator('li', { hasText: name })
+  await row.waitFor()
+  await row.locator('[data-test="request-meeting"]').click()
+  const dialog = page.locator('[data-test="request-dialog"]')
+  await dialog.locator('[data-test="request-message"]').fill(message)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/events/${eventId}/requests`) && r.request().method() === 'POST'),
+    dialog.locator('[data-test="request-send"]').click(),
+  ])
+  assert.equal(res.status(), 201)
+  await row.locator('[data-test="request-state"][data-status="pending"]').waitFor()
+  return row
+}
+
+/** acceptMeeting accepts, on the event's requests tab, the request received from the named participant. */
+export async function acceptMeeting(page, eventId, fromName) {
+  await page.goto(`/events/${eventId}?tab=requests`)
+  const row = page.locator('[data-test="requests-received"] li', { hasText: fromName })
+  await row.waitFor()
+  await row.locator('[data-test="request-accept"]').click()
+  await row.locator('[data-test="request-status"][data-status="accepted"]').waitFor()
+  return row
+}
+
+/**
+ * agendaCalendar opens the event's agenda tab, waits for the meeting with
+ * the named counterpart, downloads the calendar file and returns the
+ * meeting's ID and the parsed file.
+ */
+export async function agendaCalendar(page, eventId, counterpart) {
+  await page.goto(`/events/${eventId}?tab=agenda`)
+  const item = page.locator('[data-test="agenda-item"]', { hasText: counterpart })
+  await item.waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="agenda-ics"]').click()])
+  assert.match(download.suggestedFilename(), /\.ics$/)
+  return { meetingId: await item.getAttribute('data-meeting'), ics: parseICS(readFileSync(await download.path(), 'utf8')) }
+}
+
+/** assertMeetingInCalendar checks that a parsed calendar holds the meeting, confirmed, with the counterpart in its summary. */
+export function assertMeetingInCalendar({ meetingId, ics }, counterpart) {
+  assert.ok(ics.calendar, 'a VCALENDAR')
+  const ev = ics.events.find((e) => e.UID === `${meetingId}@rongtong`)
+  assert.ok(ev, `a VEVENT for meeting ${meetingId}: ${JSON.stringify(ics.events)}`)
+  assert.ok(ev.SUMMARY.includes(counterpart), `the summary names ${counterpart}: ${ev.SUMMARY}`)
+  assert.equal(ev.STATUS, 'CONFIRMED')
+  assert.match(ev.DTSTART, /^\d{8}T\d{6}Z$/)
+}
+
+/** verifyOrg verifies an organisation on the admin's queue of unverified ones of its type, paging until it is found. */
+export async function verifyOrg(page, name, type) {
+  await page.goto(`/admin/orgs?type=${type}`)
+  const table = page.locator('[data-test="admin-orgs"]')
+  await table.waitFor()
+  const row = table.locator('tr', { hasText: name })
+  for (let i = 0; i < 10 && !(await row.count()); i++) {
+    await settled(page)
+    if (await row.count()) break
+    await page.locator('nav.pager button', { hasText: '下一页' }).click()
+  }
+  await row.locator('[data-test="verify"]').click()
+  await page.locator('.el-message--success', { hasText: name }).waitFor()
+}

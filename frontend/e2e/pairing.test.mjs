@@ -9,14 +9,10 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { SKIP, api, check, checkPhone, logIn, openBrowser, seedAccount } from './lib.mjs'
+import { SKIP, api, check, checkPhone, findMatch, logIn, loginToken, openBrowser, seedAccount } from './lib.mjs'
 
 const ADMIN = process.env.RONGTONG_ADMIN_LOGIN
 const ADMIN_PASSWORD = process.env.RONGTONG_ADMIN_PASSWORD
-
-async function loginToken(login, password) {
-  return (await api('POST', '/auth/login', { login, password })).accessToken
-}
 
 describe(
   'an enterprise asks an SME for a pairing, which the SME accepts',
@@ -75,12 +71,7 @@ describe(
 
     it('expresses interest from a match of its need', async () => {
       await logIn(page, ent.email, ent.password)
-      await page.goto(`/listings/${need.id}`)
-      const panel = page.locator('[data-test="matches"]')
-      await panel.locator('[data-test="match"]').first().waitFor()
-      await panel.locator('[data-test="match-target"] label', { hasText: '配套能力' }).click()
-      const item = panel.locator('[data-test="match-list"] > li', { hasText: capability.title })
-      await item.waitFor()
+      const item = await findMatch(page, need.id, '配套能力', capability.title)
       await item.locator('[data-test="express-interest"]').click()
       const dialog = page.locator('[data-test="interest-dialog"]')
       await dialog.locator('[data-test="interest-message"]').fill('我们对贵司的压铸能力很感兴趣，希望进一步沟通。')

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { SKIP, api, axeViolations, check, checkPhone, logIn, openBrowser, seedAccount, settled } from './lib.mjs'
+import { SKIP, api, axeViolations, check, checkPhone, logIn, loginToken, openBrowser, seedAccount, settled } from './lib.mjs'
 
 const ADMIN = process.env.RONGTONG_ADMIN_LOGIN
 const ADMIN_PASSWORD = process.env.RONGTONG_ADMIN_PASSWORD
@@ -27,10 +27,6 @@ async function shoot(page, name, { fullPage = false } = {}) {
   mkdirSync(SHOT_DIR, { recursive: true })
   await settled(page)
   await page.screenshot({ path: `${SHOT_DIR}${name}.png`, fullPage, animations: 'disabled', caret: 'hide' })
-}
-
-async function loginToken(login, password) {
-  return (await api('POST', '/auth/login', { login, password })).accessToken
 }
 
 describe(

@@ -149,9 +149,8 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/events/:id',
     name: 'event',
-    component: () => import('@/views/events/EventPlaceholderView.vue'),
-    props: true,
-    meta: { title: 'events.common.title' },
+    component: () => import('@/views/events/EventParticipantView.vue'),
+    meta: { title: 'events.part.title' },
   },
   {
     path: '/compare',

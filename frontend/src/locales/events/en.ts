@@ -3,6 +3,7 @@
 // organizer's; the participant's pages add part.
 
 import type zhCN from './zh-CN'
+import part from '../events-part/en'
 
 const events: typeof zhCN = {
   common: {
@@ -255,6 +256,7 @@ const events: typeof zhCN = {
       none: 'No meetings yet.',
     },
   },
+  part,
 }
 
 export default events

@@ -1,6 +1,8 @@
 // 洽谈会页面的文案 (简体中文)；en.ts 须有相同的键。common 为组织方与参会方页面共用，
 // org 为组织方页面，part 由参会方页面添加。
 
+import part from '../events-part/zh-CN'
+
 const events = {
   common: {
     title: '洽谈会',
@@ -239,6 +241,7 @@ const events = {
       none: '暂无洽谈记录。',
     },
   },
+  part,
 }
 
 export default events
