@@ -1,1 +1,0 @@
-import{Kt as e}from"./_plugin-vue_export-helper-_D7rA1_L.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

@@ -1,0 +1,1 @@
+import{Kt as e}from"./_plugin-vue_export-helper-CxO3VNJN.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

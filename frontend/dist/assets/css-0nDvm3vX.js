@@ -1,0 +1,1 @@
+import"./css-Cj7nr79i.js";import"./index-CH5lk0DG.js";

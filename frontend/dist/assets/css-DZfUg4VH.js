@@ -1,1 +1,0 @@
-import"./css-D5sfKig5.js";import"./css-CCZZ_Tj5.js";

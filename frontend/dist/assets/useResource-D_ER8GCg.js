@@ -1,1 +1,0 @@
-import{ht as e,vt as t}from"./vue-Ckspn_mT.js";function n(n){let r=t(null),i=e(!1),a=t(null),o=0;async function s(){let e=++o;i.value=!0,a.value=null;try{let t=await n();e===o&&(r.value=t)}catch(t){e===o&&(a.value=t)}finally{e===o&&(i.value=!1)}}return{data:r,loading:i,error:a,load:s}}export{n as t};

@@ -1,0 +1,1 @@
+import{Yt as e}from"./_plugin-vue_export-helper-CxO3VNJN.js";var t=t=>[``,...e].includes(t);export{t};

@@ -1,1 +1,0 @@
-import{Yt as e}from"./_plugin-vue_export-helper-_D7rA1_L.js";var t=t=>[``,...e].includes(t);export{t};
