@@ -3,9 +3,10 @@
 // (RONGTONG_URL, e.g. http://127.0.0.1:8080 for `rongtong serve`), fresh
 // accounts and codes, and the axe-core accessibility check.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
@@ -392,4 +393,17 @@ export async function verifyOrg(page, name, type) {
   }
   await row.locator('[data-test="verify"]').click()
   await page.locator('.el-message--success', { hasText: name }).waitFor()
+}
+
+/** SHOTS is set (SCREENSHOTS=1) when the tests also take the README's screenshots. */
+export const SHOTS = process.env.SCREENSHOTS === '1'
+/** SHOT_DIR is where the screenshots go: docs/screenshots/ of the repository. */
+export const SHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+
+/** shoot saves a screenshot of the page when SCREENSHOTS=1. */
+export async function shoot(page, name, { fullPage = false } = {}) {
+  if (!SHOTS) return
+  mkdirSync(SHOT_DIR, { recursive: true })
+  await settled(page)
+  await page.screenshot({ path: `${SHOT_DIR}${name}.png`, fullPage, animations: 'disabled', caret: 'hide' })
 }

@@ -11,23 +11,25 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { SKIP, api, axeViolations, check, checkPhone, logIn, loginToken, openBrowser, seedAccount, settled } from './lib.mjs'
+import {
+  SHOTS,
+  SHOT_DIR,
+  SKIP,
+  api,
+  axeViolations,
+  check,
+  checkPhone,
+  logIn,
+  loginToken,
+  openBrowser,
+  seedAccount,
+  settled,
+  shoot,
+} from './lib.mjs'
 
 const ADMIN = process.env.RONGTONG_ADMIN_LOGIN
 const ADMIN_PASSWORD = process.env.RONGTONG_ADMIN_PASSWORD
-const SHOTS = process.env.SCREENSHOTS === '1'
 const DEMO_ENTERPRISE = process.env.RONGTONG_DEMO_ENTERPRISE ?? 'enterprise@demo.rongtong.cn'
-const SHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-
-/** shoot saves a screenshot of the page when SCREENSHOTS=1. */
-async function shoot(page, name, { fullPage = false } = {}) {
-  if (!SHOTS) return
-  mkdirSync(SHOT_DIR, { recursive: true })
-  await settled(page)
-  await page.screenshot({ path: `${SHOT_DIR}${name}.png`, fullPage, animations: 'disabled', caret: 'hide' })
-}
 
 describe(
   'a lead enterprise finds, matches, shortlists and compares suppliers',

@@ -1,1 +1,0 @@
-import"./css-Cj7nr79i.js";import"./index-CH5lk0DG.js";

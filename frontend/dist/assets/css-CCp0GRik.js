@@ -1,0 +1,1 @@
+import"./css-Cj7nr79i.js";import"./index-C1X-zKuw.js";
