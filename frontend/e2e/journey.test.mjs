@@ -25,6 +25,7 @@ import {
   assertMeetingInCalendar,
   findMatch,
   loginToken,
+  needInput,
   newAccount,
   newUSCC,
   openBrowser,
@@ -61,23 +62,7 @@ describe(
 
     before(async () => {
       ent = await seedAccount('enterprise')
-      need = await api(
-        'POST',
-        '/listings',
-        {
-          kind: 'need',
-          status: 'published',
-          title: '电驱壳体铝合金压铸配套',
-          description: '寻求铝合金压铸与机加工配套，年需求 5 万件，要求 IATF16949。',
-          processes: ['压铸', '数控加工'],
-          materials: ['铝合金'],
-          certificationsRequired: ['IATF16949'],
-          quantity: { value: 50000, unit: '件', per: 'year' },
-          industry: '3670',
-          regionsPreferred: ['330200'],
-        },
-        await loginToken(ent.email, ent.password),
-      )
+      need = await api('POST', '/listings', needInput(), await loginToken(ent.email, ent.password))
       browser = await openBrowser()
       page = await browser.context.newPage()
     })

@@ -256,6 +256,23 @@ export function capabilityInput(orgName) {
   }
 }
 
+/** needInput is a published 配套需求 for die-cast EV housings, which capabilityInput matches; fields may be overridden. */
+export function needInput(overrides = {}) {
+  return {
+    kind: 'need',
+    status: 'published',
+    title: '电驱壳体铝合金压铸配套',
+    description: '寻求铝合金压铸与机加工配套，年需求 5 万件，要求 IATF16949。',
+    processes: ['压铸', '数控加工'],
+    materials: ['铝合金'],
+    certificationsRequired: ['IATF16949'],
+    quantity: { value: 50000, unit: '件', per: 'year' },
+    industry: '3670',
+    regionsPreferred: ['330200'],
+    ...overrides,
+  }
+}
+
 /** registerAccount signs a new account up through the registration form and waits for the organisation form. */
 export async function registerAccount(page, a) {
   await page.goto('/register')

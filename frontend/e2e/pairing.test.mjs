@@ -9,7 +9,19 @@
 
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { SKIP, api, check, checkPhone, findMatch, logIn, loginToken, openBrowser, seedAccount } from './lib.mjs'
+import {
+  SKIP,
+  api,
+  capabilityInput,
+  check,
+  checkPhone,
+  findMatch,
+  logIn,
+  loginToken,
+  needInput,
+  openBrowser,
+  seedAccount,
+} from './lib.mjs'
 
 const ADMIN = process.env.RONGTONG_ADMIN_LOGIN
 const ADMIN_PASSWORD = process.env.RONGTONG_ADMIN_PASSWORD
@@ -30,40 +42,8 @@ describe(
       ;[sme, ent] = await Promise.all([seedAccount('sme'), seedAccount('enterprise')])
       const admin = await loginToken(ADMIN, ADMIN_PASSWORD)
       for (const o of [sme, ent]) await api('POST', `/orgs/${o.orgId}/verify`, { verified: true }, admin)
-      capability = await api(
-        'POST',
-        '/listings',
-        {
-          kind: 'capability',
-          status: 'published',
-          title: `${sme.orgName}铝合金精密压铸`,
-          description: '铝合金精密压铸与数控加工，年产 20 万件，配套新能源汽车结构件。',
-          processes: ['压铸', '数控加工'],
-          materials: ['铝合金'],
-          certifications: ['IATF16949'],
-          capacity: { value: 200000, unit: '件', per: 'year' },
-          industries: ['3391'],
-          regionsServed: ['330200'],
-        },
-        await loginToken(sme.email, sme.password),
-      )
-      need = await api(
-        'POST',
-        '/listings',
-        {
-          kind: 'need',
-          status: 'published',
-          title: '电驱壳体铝合金压铸配套',
-          description: '寻求铝合金压铸与机加工配套，年需求 5 万件，要求 IATF16949。',
-          processes: ['压铸', '数控加工'],
-          materials: ['铝合金'],
-          certificationsRequired: ['IATF16949'],
-          quantity: { value: 50000, unit: '件', per: 'year' },
-          industry: '3670',
-          regionsPreferred: ['330200'],
-        },
-        await loginToken(ent.email, ent.password),
-      )
+      capability = await api('POST', '/listings', capabilityInput(sme.orgName), await loginToken(sme.email, sme.password))
+      need = await api('POST', '/listings', needInput(), await loginToken(ent.email, ent.password))
       browser = await openBrowser()
       page = await browser.context.newPage()
     })

@@ -21,6 +21,7 @@ import {
   checkPhone,
   logIn,
   loginToken,
+  needInput,
   openBrowser,
   seedAccount,
   settled,
@@ -66,18 +67,11 @@ describe(
       need = await api(
         'POST',
         '/listings',
-        {
-          kind: 'need',
-          status: 'published',
+        needInput({
           title: '新能源汽车铝合金压铸壳体配套',
           description: '寻求铝合金压铸与机加工一体化配套，年需求 10 万件，要求 IATF16949。',
-          processes: ['压铸', '数控加工'],
-          materials: ['铝合金'],
-          certificationsRequired: ['IATF16949'],
           quantity: { value: 100000, unit: '件', per: 'year' },
-          industry: '3670',
-          regionsPreferred: ['330200'],
-        },
+        }),
         await loginToken(ent.email, ent.password),
       )
       browser = await openBrowser()
