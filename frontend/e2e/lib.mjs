@@ -256,6 +256,18 @@ export function capabilityInput(orgName) {
   }
 }
 
+/**
+ * seedVerified makes a fresh account and organisation for each role and
+ * has the admin (login, password) verify the organisations, so that their
+ * listings are found and matched.
+ */
+export async function seedVerified(admin, password, ...roles) {
+  const accounts = await Promise.all(roles.map((r) => seedAccount(r)))
+  const token = await loginToken(admin, password)
+  for (const a of accounts) await api('POST', `/orgs/${a.orgId}/verify`, { verified: true }, token)
+  return accounts
+}
+
 /** needInput is a published 配套需求 for die-cast EV housings, which capabilityInput matches; fields may be overridden. */
 export function needInput(overrides = {}) {
   return {

@@ -20,7 +20,7 @@ import {
   loginToken,
   needInput,
   openBrowser,
-  seedAccount,
+  seedVerified,
 } from './lib.mjs'
 
 const ADMIN = process.env.RONGTONG_ADMIN_LOGIN
@@ -39,9 +39,7 @@ describe(
     let pairingId
 
     before(async () => {
-      ;[sme, ent] = await Promise.all([seedAccount('sme'), seedAccount('enterprise')])
-      const admin = await loginToken(ADMIN, ADMIN_PASSWORD)
-      for (const o of [sme, ent]) await api('POST', `/orgs/${o.orgId}/verify`, { verified: true }, admin)
+      ;[sme, ent] = await seedVerified(ADMIN, ADMIN_PASSWORD, 'sme', 'enterprise')
       capability = await api('POST', '/listings', capabilityInput(sme.orgName), await loginToken(sme.email, sme.password))
       need = await api('POST', '/listings', needInput(), await loginToken(ent.email, ent.password))
       browser = await openBrowser()

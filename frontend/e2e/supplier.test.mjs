@@ -23,7 +23,7 @@ import {
   loginToken,
   needInput,
   openBrowser,
-  seedAccount,
+  seedVerified,
   settled,
   shoot,
 } from './lib.mjs'
@@ -44,9 +44,7 @@ describe(
     let need
 
     before(async () => {
-      ;[sme, ent] = await Promise.all([seedAccount('sme'), seedAccount('enterprise')])
-      const admin = await loginToken(ADMIN, ADMIN_PASSWORD)
-      for (const o of [sme, ent]) await api('POST', `/orgs/${o.orgId}/verify`, { verified: true }, admin)
+      ;[sme, ent] = await seedVerified(ADMIN, ADMIN_PASSWORD, 'sme', 'enterprise')
       capability = await api(
         'POST',
         '/listings',
